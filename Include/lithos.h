@@ -1,0 +1,247 @@
+/*
+ * lithos.h — the one public C header of Lithos.
+ *
+ * Lithos simulates solid-state lithium batteries (SSBs) and estimates their state the way a
+ * battery-management system does. The core is Swift; this header is the whole C interface.
+ *
+ * Conventions (they hold for every function below):
+ *   - Units are SI (A, V, s, K, m, S/m, mol/m^3, kg, Pa, J) except capacity in A·h and state of
+ *     charge as a fraction 0…1. Every name or doc comment states its unit.
+ *   - Positive current = discharge.
+ *   - Every function returns a lithos_status (LITHOS_OK = 0) and writes results through
+ *     out-pointers. On any other status, lithos_last_error_message() explains the failure in
+ *     words, the out-pointers are not written and every object passed in is left exactly as it was.
+ *   - Strings returned as `const char *` from the materials database are static: valid for the
+ *     lifetime of the process, never freed by the caller.
+ *   - Strings returned as JSON are copied into a caller buffer (snprintf-style): pass
+ *     capacity 0 (buffer may be NULL) to learn the length; the required length excluding the
+ *     terminating NUL is always written to *out_length when out_length is not NULL.
+ *   - Structs that may grow carry `struct_size` as their first field: set it to sizeof(the
+ *     struct) before the call. The library fills only the first struct_size bytes, so a program
+ *     built against an older header keeps working with a newer library.
+ *   - Threads: the library has no hidden global mutable state. Different handles may be used on
+ *     different threads at the same time; one handle is used by one thread at a time.
+ *     lithos_last_error_message() is per thread.
+ *
+ * Sections, from simple to advanced:
+ *   1. Version and status
+ *   2. Materials database (read-only, static)
+ *   3. Cell design (lithos_cell handle, created from JSON)
+ */
+#ifndef LITHOS_H
+#define LITHOS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================================================================================= */
+/* 1. Version and status                                                                    */
+/* ======================================================================================= */
+
+#define LITHOS_VERSION_MAJOR 0
+#define LITHOS_VERSION_MINOR 1
+#define LITHOS_VERSION_PATCH 0
+/* MAJOR*10000 + MINOR*100 + PATCH, comparable with lithos_version_number(). */
+#define LITHOS_VERSION_NUMBER (LITHOS_VERSION_MAJOR * 10000 + LITHOS_VERSION_MINOR * 100 + LITHOS_VERSION_PATCH)
+
+/* Temperatures accepted by every function that takes one [K]: -100 °C … 400 °C. Outside this
+ * range a call returns LITHOS_ERROR_OUT_OF_RANGE. */
+#define LITHOS_TEMPERATURE_MIN_K 173.15
+#define LITHOS_TEMPERATURE_MAX_K 673.15
+
+/* Status codes. 0 is success; every other value is an error with a message in
+ * lithos_last_error_message(). Values are stable across versions. */
+typedef enum lithos_status {
+    LITHOS_OK = 0,
+    LITHOS_ERROR_NULL_ARGUMENT = 1,     /* a required pointer argument was NULL */
+    LITHOS_ERROR_INVALID_ARGUMENT = 2,  /* NaN, infinity, or a value of the wrong kind */
+    LITHOS_ERROR_OUT_OF_RANGE = 3,      /* a finite value outside its physical/valid range */
+    LITHOS_ERROR_PARSE = 4,             /* malformed JSON (the message gives line and column) */
+    LITHOS_ERROR_CONFIG = 5,            /* well-formed JSON that does not describe a valid object */
+    LITHOS_ERROR_NOT_FOUND = 6,         /* unknown material, property or index */
+    LITHOS_ERROR_BUFFER_TOO_SMALL = 7,  /* output buffer too small; *out_length says how big */
+    LITHOS_ERROR_STRUCT_SIZE = 8,       /* struct_size smaller than the oldest supported layout */
+    LITHOS_ERROR_NOT_SUPPORTED = 9,     /* the operation does not apply to this object */
+    LITHOS_ERROR_OUT_OF_MEMORY = 10,    /* allocation failed */
+    LITHOS_ERROR_INTERNAL = 11          /* a bug in Lithos: please report it with the message */
+} lithos_status;
+
+/* The library version as "MAJOR.MINOR.PATCH". Static string; never NULL. */
+const char *lithos_version(void);
+
+/* The library version as MAJOR*10000 + MINOR*100 + PATCH (compare with LITHOS_VERSION_NUMBER
+ * to detect a header/library mismatch). */
+unsigned int lithos_version_number(void);
+
+/* A static, human-readable name for a status code ("LITHOS_ERROR_PARSE: malformed JSON").
+ * Unknown values give "unknown lithos_status". Never NULL. */
+const char *lithos_status_string(lithos_status status);
+
+/* The message of the most recent failed call on the calling thread: what went wrong and how to
+ * fix it, e.g. "cell design: cathode.thickness_um must be > 0 (got -5)". Empty string when no
+ * call has failed on this thread. The pointer stays valid until the next failing call on the
+ * same thread. Successful calls do not clear it. Never NULL. */
+const char *lithos_last_error_message(void);
+
+/* ======================================================================================= */
+/* 2. Materials database                                                                    */
+/* ======================================================================================= */
+/*
+ * A static, read-only database of cathode active materials, solid electrolytes and anode
+ * materials. Every number carries its unit and its citation (a reference review from
+ * docs/references/SEED_DATA.md with file and line, or a primary paper). Names are looked up
+ * case-insensitively and also accept aliases ("LPSCl" for Li6PS5Cl, "LLZTO" for Ta-doped LLZO).
+ */
+
+typedef enum lithos_material_role {
+    LITHOS_ROLE_CATHODE = 1,            /* cathode active material (intercalation or conversion) */
+    LITHOS_ROLE_SOLID_ELECTROLYTE = 2,  /* Li-ion conducting solid (or polymer) electrolyte */
+    LITHOS_ROLE_ANODE = 3,              /* anode material: Li metal, alloy or intercalation host */
+    LITHOS_ROLE_CURRENT_COLLECTOR = 4   /* current-collector foil (Al, Cu, Ni, stainless steel) */
+} lithos_material_role;
+
+/* One numeric property of a material. All strings are static. */
+typedef struct lithos_material_property {
+    size_t struct_size;       /* set to sizeof(lithos_material_property) before the call */
+    const char *key;          /* stable identifier with unit suffix, e.g. "density_kg_per_m3" */
+    double value;             /* the value, in `unit` */
+    const char *unit;         /* unit of `value`, e.g. "kg/m^3", "S/m", "V", "mAh/g", "1" */
+    const char *citation;     /* where the number comes from */
+    const char *description;  /* one line saying what the number is */
+} lithos_material_property;
+
+/* Number of materials in the database. Errors: NULL_ARGUMENT. */
+lithos_status lithos_material_count(size_t *out_count);
+
+/* Canonical name of material `index` (0 ≤ index < count), static string.
+ * Errors: NULL_ARGUMENT, NOT_FOUND (index out of range). */
+lithos_status lithos_material_name(size_t index, const char **out_name);
+
+/* Resolves a name or alias to its canonical name (static string). Errors: NULL_ARGUMENT,
+ * NOT_FOUND (the message lists close matches). */
+lithos_status lithos_material_lookup(const char *name, const char **out_canonical_name);
+
+/* Role of a material. Errors: NULL_ARGUMENT, NOT_FOUND. */
+lithos_status lithos_material_role_of(const char *name, lithos_material_role *out_role);
+
+/* Number of numeric properties the material carries. Errors: NULL_ARGUMENT, NOT_FOUND. */
+lithos_status lithos_material_property_count(const char *name, size_t *out_count);
+
+/* Property `index` (0 ≤ index < property count) of a material.
+ * Errors: NULL_ARGUMENT, NOT_FOUND (material or index), STRUCT_SIZE. */
+lithos_status lithos_material_property_at(const char *name, size_t index,
+                                          lithos_material_property *out_property);
+
+/* Property by key (e.g. "ionic_conductivity_25C_S_per_m").
+ * Errors: NULL_ARGUMENT, NOT_FOUND (material or key), STRUCT_SIZE. */
+lithos_status lithos_material_property_get(const char *name, const char *key,
+                                           lithos_material_property *out_property);
+
+/* Li-ion conductivity of a solid electrolyte at temperature_K [K] → [S/m], from its Arrhenius
+ * (ceramics, glasses) or Vogel–Tammann–Fulcher (polymers) law.
+ * Errors: NULL_ARGUMENT, NOT_FOUND, NOT_SUPPORTED (not an electrolyte), INVALID_ARGUMENT (NaN/Inf),
+ * OUT_OF_RANGE (temperature outside LITHOS_TEMPERATURE_MIN_K…MAX_K). */
+lithos_status lithos_material_ionic_conductivity(const char *name, double temperature_K,
+                                                 double *out_conductivity_S_per_m);
+
+/* Open-circuit potential vs Li+/Li [V] of an active material at Li stoichiometry
+ * `stoichiometry` (0…1, the fraction of the host's lithium sites filled) and temperature_K [K]:
+ * U(θ, T) = U_ref(θ) + (T − 298.15 K)·dU/dT(θ). Li metal gives 0 V.
+ * Errors: NULL_ARGUMENT, NOT_FOUND, NOT_SUPPORTED (electrolyte or collector), INVALID_ARGUMENT,
+ * OUT_OF_RANGE (stoichiometry outside 0…1 or temperature outside the accepted range). */
+lithos_status lithos_material_open_circuit_potential(const char *name, double stoichiometry,
+                                                     double temperature_K, double *out_potential_V);
+
+/* Entropic coefficient dU/dT [V/K] of an active material at `stoichiometry` (0…1); 0 where no
+ * published value exists (the property list says which). Errors as for the potential. */
+lithos_status lithos_material_entropic_coefficient(const char *name, double stoichiometry,
+                                                   double *out_dUdT_V_per_K);
+
+/* Solid-state Li diffusivity of an active material at temperature_K [K] → [m^2/s] (Arrhenius
+ * from its 25 °C value). Errors: NULL_ARGUMENT, NOT_FOUND, NOT_SUPPORTED (no diffusivity),
+ * INVALID_ARGUMENT, OUT_OF_RANGE. */
+lithos_status lithos_material_diffusivity(const char *name, double temperature_K,
+                                          double *out_diffusivity_m2_per_s);
+
+/* The material as a JSON object (name, role, aliases, every property with unit and citation,
+ * the laws it uses) written into `buffer` (NUL-terminated). Errors: NULL_ARGUMENT (name, or
+ * buffer with capacity > 0), NOT_FOUND, BUFFER_TOO_SMALL (*out_length holds the needed length). */
+lithos_status lithos_material_json(const char *name, char *buffer, size_t capacity,
+                                   size_t *out_length);
+
+/* The whole database as a JSON array of material objects (same form as lithos_material_json). */
+lithos_status lithos_materials_json(char *buffer, size_t capacity, size_t *out_length);
+
+/* ======================================================================================= */
+/* 3. Cell design                                                                           */
+/* ======================================================================================= */
+/*
+ * A cell design is a layered stack — anode (Li foil, anode-free, or a composite), solid-
+ * electrolyte separator, composite cathode (CAM + SE + carbon + binder + porosity), current
+ * collectors — with an electrode area and stack pressure, described in JSON. Keys carry their
+ * unit as a suffix (thickness_um, area_cm2, stack_pressure_MPa); see docs/cell-design.md and
+ * examples/cells/ for the schema. A lithos_cell is immutable once created.
+ */
+
+typedef struct lithos_cell lithos_cell;
+
+/* Parses and validates a cell-design JSON document (NUL-terminated UTF-8) and creates a cell.
+ * The caller owns *out_cell and frees it with lithos_cell_destroy().
+ * Errors: NULL_ARGUMENT, PARSE (malformed JSON; message gives line:column), CONFIG (missing or
+ * unknown key, wrong type, negative thickness, fractions not summing to 1, …), NOT_FOUND
+ * (unknown material name), OUT_OF_RANGE, OUT_OF_MEMORY. *out_cell is untouched on error. */
+lithos_status lithos_cell_create(const char *design_json, lithos_cell **out_cell);
+
+/* Frees a cell. NULL is accepted and ignored (returns LITHOS_OK). */
+lithos_status lithos_cell_destroy(lithos_cell *cell);
+
+/* Derived design metrics at one temperature. Fields are appended in later versions, never
+ * reordered. Stack level = one unit cell: both current collectors, anode, separator, cathode. */
+typedef struct lithos_cell_metrics {
+    size_t struct_size;                         /* set to sizeof(lithos_cell_metrics) */
+    double temperature_K;                       /* temperature the metrics were evaluated at [K] */
+    double area_m2;                             /* electrode (footprint) area [m^2] */
+    double theoretical_capacity_Ah;             /* cathode CAM mass × theoretical capacity [A·h] */
+    double practical_capacity_Ah;               /* cathode CAM mass × practical capacity [A·h] */
+    double areal_capacity_mAh_per_cm2;          /* practical capacity per area [mA·h/cm^2] */
+    double np_ratio;                            /* negative/positive practical capacity; 0 for anode-free */
+    double nominal_voltage_V;                   /* mean OCV over the practical window [V] */
+    double energy_Wh;                           /* practical capacity × nominal voltage [W·h] */
+    double stack_mass_kg;                       /* mass of all layers [kg] */
+    double stack_thickness_m;                   /* thickness of all layers [m] */
+    double specific_energy_Wh_per_kg;           /* energy / stack mass [W·h/kg] */
+    double energy_density_Wh_per_L;             /* energy / stack volume [W·h/L] */
+    double cathode_loading_kg_per_m2;           /* CAM mass per area [kg/m^2] */
+    double separator_conductivity_S_per_m;      /* SE separator conductivity at T [S/m] */
+    double separator_asr_ohm_m2;                /* separator area-specific resistance [Ω·m^2] */
+    double cathode_ionic_conductivity_S_per_m;  /* effective ionic conductivity of the composite [S/m] */
+    double cathode_electronic_conductivity_S_per_m; /* effective electronic conductivity [S/m] */
+    double cathode_ionic_tortuosity_factor;     /* σ_SE·ε_SE / σ_eff (1 = straight channels) */
+    double cathode_ionic_asr_ohm_m2;            /* ionic ASR of the composite, L/(3σ_eff) for uniform reaction [Ω·m^2] */
+    double stack_pressure_Pa;                   /* applied stack pressure [Pa] */
+} lithos_cell_metrics;
+
+/* Fills *out_metrics with the design metrics at temperature_K [K].
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT (NaN/Inf), OUT_OF_RANGE (temperature), STRUCT_SIZE. */
+lithos_status lithos_cell_metrics_at(const lithos_cell *cell, double temperature_K,
+                                     lithos_cell_metrics *out_metrics);
+
+/* The metrics at temperature_K as a JSON object (keys as the struct fields), written into
+ * buffer. Errors as for lithos_cell_metrics_at, plus BUFFER_TOO_SMALL. */
+lithos_status lithos_cell_metrics_json(const lithos_cell *cell, double temperature_K,
+                                       char *buffer, size_t capacity, size_t *out_length);
+
+/* The cell design as normalised JSON (canonical material names, every default filled in), which
+ * lithos_cell_create() accepts and turns into an identical cell. Errors: NULL_ARGUMENT,
+ * BUFFER_TOO_SMALL. */
+lithos_status lithos_cell_design_json(const lithos_cell *cell, char *buffer, size_t capacity,
+                                      size_t *out_length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LITHOS_H */

@@ -1,0 +1,15 @@
+#include "lithos_error_storage.h"
+#include "../../Include/lithos.h"
+#include <string.h>
+
+/* One buffer per thread: handles used on different threads never see each other's messages. */
+static _Thread_local char lithos_error_buffer[1024];
+
+void lithos_internal_set_error(const char *message, size_t length) {
+    if (message == NULL) { lithos_error_buffer[0] = '\0'; return; }
+    if (length >= sizeof lithos_error_buffer) length = sizeof lithos_error_buffer - 1;
+    memcpy(lithos_error_buffer, message, length);
+    lithos_error_buffer[length] = '\0';
+}
+
+const char *lithos_last_error_message(void) { return lithos_error_buffer; }

@@ -1,0 +1,2 @@
+import CLithos
+import Lithos

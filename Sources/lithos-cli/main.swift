@@ -1,0 +1,2 @@
+import Lithos
+print(MaterialDatabase.all.count)

@@ -1,10 +1,11 @@
-#include "lithos_error_storage.h"
+#include "include/lithos_error_storage.h"
 #include "../../Include/lithos.h"
 #include <string.h>
 
 /* One buffer per thread: handles used on different threads never see each other's messages. */
 static _Thread_local char lithos_error_buffer[1024];
 
+__attribute__((visibility("hidden")))
 void lithos_internal_set_error(const char *message, size_t length) {
     if (message == NULL) { lithos_error_buffer[0] = '\0'; return; }
     if (length >= sizeof lithos_error_buffer) length = sizeof lithos_error_buffer - 1;

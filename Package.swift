@@ -9,7 +9,6 @@ let package = Package(
     name: "Lithos",
     products: [
         .library(name: "Lithos", targets: ["Lithos"]),
-        .library(name: "lithos", type: .dynamic, targets: ["LithosC"]),
         .executable(name: "lithos", targets: ["lithos-cli"]),
     ],
     targets: [

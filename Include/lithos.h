@@ -13,9 +13,11 @@
  *     words, the out-pointers are not written and every object passed in is left exactly as it was.
  *   - Strings returned as `const char *` from the materials database are static: valid for the
  *     lifetime of the process, never freed by the caller.
- *   - Strings returned as JSON are copied into a caller buffer (snprintf-style): pass
- *     capacity 0 (buffer may be NULL) to learn the length; the required length excluding the
- *     terminating NUL is always written to *out_length when out_length is not NULL.
+ *   - Strings returned as JSON are copied into a caller buffer (snprintf-style). Size query:
+ *     buffer NULL and capacity 0 returns LITHOS_OK with the length in *out_length; then pass a
+ *     buffer of at least length + 1 bytes. The required length (excluding the terminating NUL)
+ *     is written to *out_length (when not NULL) on success and on LITHOS_ERROR_BUFFER_TOO_SMALL,
+ *     the one error that writes an out-pointer.
  *   - Structs that may grow carry `struct_size` as their first field: set it to sizeof(the
  *     struct) before the call. The library fills only the first struct_size bytes, so a program
  *     built against an older header keeps working with a newer library.

@@ -1,2 +1,10 @@
+// The `lithos` command-line tool. Commands are documented in README.md and in `lithos help`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Lithos
-print(MaterialDatabase.all.count)
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+exit(CommandLineTool.run(arguments))

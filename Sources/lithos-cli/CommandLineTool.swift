@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Lithos
+
+/// Dispatches `lithos <command> …` and turns every failure into one line on stderr and a
+/// non-zero exit status (1 = the command failed, 2 = the command line was wrong).
+enum CommandLineTool {
+    static let usage = """
+    lithos — solid-state lithium battery simulation and BMS state estimation
+
+    usage: lithos <command> [options]
+
+    commands:
+      demo                          design the default cell (NMC811 | Li6PS5Cl | Li) and print its summary
+      materials [--role ROLE] [--json]
+                                    list the materials database (ROLE: cathode, solid_electrolyte,
+                                    anode, current_collector)
+      material NAME [--json]        one material: every property with unit and citation
+      design CELL.json [--temperature-K T] [--json]
+                                    derived metrics of a cell design (default T = 298.15 K)
+      version                       print the library version
+      help                          this text
+    """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else {
+            printError(usage)
+            return 2
+        }
+        var options = Options(Array(arguments.dropFirst()))
+        do {
+            switch command {
+            case "demo": throw LithosError(.notSupported, "demo: pending cell design")
+            case "materials": try MaterialsCommand.list(&options)
+            case "material": try MaterialsCommand.show(&options)
+            case "design": throw LithosError(.notSupported, "design: pending")
+            case "version", "--version": print(LithosVersion.string)
+            case "help", "--help", "-h": print(usage)
+            default:
+                printError("lithos: unknown command '\(command)'; run `lithos help` for the list")
+                return 2
+            }
+            return 0
+        } catch let error as UsageError {
+            printError("lithos \(command): \(error.message)")
+            return 2
+        } catch let error as LithosError {
+            printError("lithos \(command): error: \(error.message)")
+            return 1
+        } catch {
+            printError("lithos \(command): error: \(error)")
+            return 1
+        }
+    }
+}
+
+struct UsageError: Error { var message: String }
+
+func printError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    // Write straight to file descriptor 2: no shared C `stderr` global (Swift 6 concurrency).
+    var bytes = Array(line.utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// A minimal option parser: `--flag`, `--key value`, and positional arguments, with every
+/// unrecognised option reported (no third-party argument parser: DESIGN.md).
+struct Options {
+    private var remaining: [String]
+
+    init(_ arguments: [String]) { remaining = arguments }
+
+    mutating func flag(_ name: String) -> Bool {
+        if let i = remaining.firstIndex(of: name) { remaining.remove(at: i); return true }
+        return false
+    }
+
+    mutating func value(_ name: String) throws -> String? {
+        guard let i = remaining.firstIndex(of: name) else { return nil }
+        guard i + 1 < remaining.count else { throw UsageError(message: "option \(name) needs a value") }
+        let v = remaining[i + 1]
+        remaining.removeSubrange(i...(i + 1))
+        return v
+    }
+
+    mutating func number(_ name: String) throws -> Double? {
+        guard let text = try value(name) else { return nil }
+        guard let x = Double(text), x.isFinite else { throw UsageError(message: "option \(name) needs a number (got '\(text)')") }
+        return x
+    }
+
+    mutating func positional(_ what: String) throws -> String {
+        guard let i = remaining.firstIndex(where: { !$0.hasPrefix("--") }) else {
+            throw UsageError(message: "missing \(what)")
+        }
+        return remaining.remove(at: i)
+    }
+
+    func finish() throws {
+        if let extra = remaining.first {
+            throw UsageError(message: "unexpected argument '\(extra)'; run `lithos help`")
+        }
+    }
+}
+
+/// Reads a whole file as UTF-8 text (invalid UTF-8 is repaired).
+func readTextFile(_ path: String) throws -> String {
+    guard let file = fopen(path, "rb") else {
+        throw LithosError(.notFound, "cannot open '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, file)
+        if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+        if n < chunk.count { break }
+        if bytes.count > JSONParser.maximumLength {
+            throw LithosError(.parse, "'\(path)' is larger than \(JSONParser.maximumLength) bytes")
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

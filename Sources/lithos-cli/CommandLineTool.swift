@@ -33,10 +33,10 @@ enum CommandLineTool {
         var options = Options(Array(arguments.dropFirst()))
         do {
             switch command {
-            case "demo": throw LithosError(.notSupported, "demo: pending cell design")
+            case "demo": try DemoCommand.run(&options)
             case "materials": try MaterialsCommand.list(&options)
             case "material": try MaterialsCommand.show(&options)
-            case "design": throw LithosError(.notSupported, "design: pending")
+            case "design": try DesignCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)
             default:

@@ -29,6 +29,7 @@
  *   1. Version and status
  *   2. Materials database (read-only, static)
  *   3. Cell design (lithos_cell handle, created from JSON)
+ *   4. Cell models (lithos_model handle: step, batch run, reset, state snapshots)
  */
 #ifndef LITHOS_H
 #define LITHOS_H
@@ -68,7 +69,10 @@ typedef enum lithos_status {
     LITHOS_ERROR_STRUCT_SIZE = 8,       /* struct_size smaller than the oldest supported layout */
     LITHOS_ERROR_NOT_SUPPORTED = 9,     /* the operation does not apply to this object */
     LITHOS_ERROR_OUT_OF_MEMORY = 10,    /* allocation failed */
-    LITHOS_ERROR_INTERNAL = 11          /* a bug in Lithos: please report it with the message */
+    LITHOS_ERROR_INTERNAL = 11,         /* a bug in Lithos: please report it with the message */
+    /* Not an error: a model step was taken and its outputs written, but the cell crossed one
+     * of its limits (voltage, SOC or temperature window); output.limit_flags says which. */
+    LITHOS_LIMIT_REACHED = 100
 } lithos_status;
 
 /* The library version as "MAJOR.MINOR.PATCH". Static string; never NULL. */
@@ -241,6 +245,151 @@ lithos_status lithos_cell_metrics_json(const lithos_cell *cell, double temperatu
  * BUFFER_TOO_SMALL. */
 lithos_status lithos_cell_design_json(const lithos_cell *cell, char *buffer, size_t capacity,
                                       size_t *out_length);
+
+
+/* ======================================================================================= */
+/* 4. Cell models                                                                           */
+/* ======================================================================================= */
+/*
+ * A lithos_model simulates one cell in time. It is created from a cell design (JSON, as in
+ * section 3) plus model options (JSON), and stepped with a current, a power or a terminal
+ * voltage held for dt seconds. Model kinds: "ecm" (equivalent circuit: Rint or Thevenin with
+ * 1–3 RC pairs, optional hysteresis, lumped thermal model). See docs/models.md.
+ *
+ * Model options JSON (every key optional):
+ *   {"kind": "ecm", "initial_soc": 1.0, "initial_temperature_K": 298.15,
+ *    "rc_pairs": 2,                       ECM derived from the design: 0, 1 or 2 RC pairs
+ *    "thermal": {"enabled": true, "heat_capacity_J_per_K": 3.9, "heat_transfer_W_per_K": 0.2},
+ *    "ecm": {...}}                        explicit ECM parameters (docs/models.md); then the
+ *                                         design may be NULL
+ *
+ * Stepping: a step never allocates. Bad input (NaN/Inf, dt <= 0, ambient temperature out of
+ * range, unknown mode, a voltage or power no current within ±100 C can reach) returns an error
+ * and leaves the model exactly as it was. Crossing a limit of the cell is not an error: the
+ * step is taken, the output written, and LITHOS_LIMIT_REACHED returned with the crossed limits
+ * in limit_flags.
+ *
+ * Threads: one model per thread at a time; different models may run concurrently.
+ */
+
+typedef struct lithos_model lithos_model;
+
+/* What a step holds constant. */
+typedef enum lithos_input_mode {
+    LITHOS_INPUT_CURRENT = 0,   /* value = current [A], positive = discharge */
+    LITHOS_INPUT_POWER = 1,     /* value = power V·I [W], positive = discharge */
+    LITHOS_INPUT_VOLTAGE = 2    /* value = terminal voltage [V]; the model solves for the current */
+} lithos_input_mode;
+
+/* Bits of lithos_model_output.limit_flags. */
+#define LITHOS_LIMIT_VOLTAGE_LOW        (1u << 0)  /* terminal voltage below the minimum voltage */
+#define LITHOS_LIMIT_VOLTAGE_HIGH       (1u << 1)  /* terminal voltage above the maximum voltage */
+#define LITHOS_LIMIT_SOC_LOW            (1u << 2)  /* state of charge below 0 */
+#define LITHOS_LIMIT_SOC_HIGH           (1u << 3)  /* state of charge above 1 */
+#define LITHOS_LIMIT_TEMPERATURE_HIGH   (1u << 4)  /* cell temperature above its maximum */
+#define LITHOS_LIMIT_TEMPERATURE_LOW    (1u << 5)  /* cell temperature below its minimum */
+
+/* Number of model-specific internal variables an output can carry. */
+#define LITHOS_MODEL_MAX_INTERNALS 16
+
+/* The state of a model after a step. Versioned (struct_size first); fields are appended in
+ * later versions, never reordered. */
+typedef struct lithos_model_output {
+    size_t struct_size;              /* set to sizeof(lithos_model_output) */
+    double time_s;                   /* model time since creation or reset [s] */
+    double current_A;                /* current during the step [A], discharge positive */
+    double voltage_V;                /* terminal voltage at the end of the step [V] */
+    double power_W;                  /* voltage_V × current_A [W] */
+    double open_circuit_voltage_V;   /* OCV at the end of the step [V] */
+    double soc;                      /* state of charge [1] */
+    double temperature_K;            /* cell temperature [K] */
+    double heat_generation_W;        /* heat generated during the step [W] */
+    double discharged_charge_Ah;     /* net charge delivered since creation/reset [A·h] */
+    double discharged_energy_Wh;     /* net energy delivered since creation/reset [W·h] */
+    unsigned int limit_flags;        /* LITHOS_LIMIT_* bits crossed in this step */
+    unsigned int internal_count;     /* number of valid entries in internals */
+    double internals[LITHOS_MODEL_MAX_INTERNALS]; /* model-specific; names from lithos_model_internal_name */
+} lithos_model_output;
+
+/* Fixed facts about a model. Versioned. */
+typedef struct lithos_model_info {
+    size_t struct_size;              /* set to sizeof(lithos_model_info) */
+    const char *kind;                /* "ecm" (static string) */
+    double capacity_Ah;              /* capacity used for SOC [A·h] */
+    double minimum_voltage_V;        /* voltage window [V] */
+    double maximum_voltage_V;
+    double minimum_temperature_K;    /* temperature window [K] */
+    double maximum_temperature_K;
+    size_t state_size;               /* bytes of a state snapshot */
+    unsigned int internal_count;     /* number of internal variables */
+} lithos_model_info;
+
+/* Creates a model. design_json: a cell design (may be NULL when options_json carries explicit
+ * "ecm" parameters); options_json: model options (NULL = defaults). The caller owns *out_model
+ * and frees it with lithos_model_destroy().
+ * Errors: NULL_ARGUMENT (out_model, or both JSON NULL for an ECM without parameters), PARSE,
+ * CONFIG, NOT_FOUND, OUT_OF_RANGE, NOT_SUPPORTED. *out_model is untouched on error. */
+lithos_status lithos_model_create(const char *design_json, const char *options_json,
+                                  lithos_model **out_model);
+
+/* Frees a model. NULL is accepted and ignored. */
+lithos_status lithos_model_destroy(lithos_model *model);
+
+/* Fixed facts about the model. Errors: NULL_ARGUMENT, STRUCT_SIZE. */
+lithos_status lithos_model_get_info(const lithos_model *model, lithos_model_info *out_info);
+
+/* Name with unit of internal variable `index` (0 ≤ index < info.internal_count), e.g.
+ * "rc1_voltage_V"; static string. Errors: NULL_ARGUMENT, NOT_FOUND. */
+lithos_status lithos_model_internal_name(const lithos_model *model, size_t index, const char **out_name);
+
+/* Holds `value` (current [A], power [W] or voltage [V] per `mode`) for dt_s [s] at ambient
+ * temperature ambient_K [K] and writes the resulting state to *out_output (may be NULL).
+ * Returns LITHOS_OK, or LITHOS_LIMIT_REACHED when a limit was crossed (output written).
+ * Errors: NULL_ARGUMENT (model), INVALID_ARGUMENT (NaN/Inf, unknown mode), OUT_OF_RANGE
+ * (dt_s <= 0 or > 86400, temperature, unreachable voltage/power), STRUCT_SIZE, INTERNAL. */
+lithos_status lithos_model_step(lithos_model *model, lithos_input_mode mode, double value,
+                                double dt_s, double ambient_K, lithos_model_output *out_output);
+
+/* The output of the last step (or of creation/reset) without stepping.
+ * Errors: NULL_ARGUMENT, STRUCT_SIZE. */
+lithos_status lithos_model_get_output(const lithos_model *model, lithos_model_output *out_output);
+
+/* Batch run: n steps of `mode` with values[k] held for dt_s[k] seconds (or for fixed_dt_s when
+ * dt_s is NULL), at ambient_K. Writes per step, into each non-NULL output array of n doubles:
+ * out_voltage_V, out_current_A, out_soc, out_temperature_K. All or nothing: on an error at any
+ * step the model is restored to its state before the call, *out_steps is set to the index of
+ * the failing step and the error returned; otherwise *out_steps = n. Limits crossed are not
+ * errors; LITHOS_LIMIT_REACHED is returned when any step crossed one.
+ * Does not allocate (the rollback copy lives in the model since creation).
+ * Errors: as lithos_model_step, plus NULL_ARGUMENT (values NULL with n > 0), OUT_OF_RANGE
+ * (dt_s NULL and fixed_dt_s not within (0, 86400] s). */
+lithos_status lithos_model_run(lithos_model *model, lithos_input_mode mode, const double *values,
+                               const double *dt_s, double fixed_dt_s, size_t n, double ambient_K,
+                               double *out_voltage_V, double *out_current_A, double *out_soc,
+                               double *out_temperature_K, size_t *out_steps);
+
+/* Puts the model at rest at `soc` (0…1) and uniform temperature_K; time and throughput
+ * counters restart. Errors: NULL_ARGUMENT, INVALID_ARGUMENT, OUT_OF_RANGE. */
+lithos_status lithos_model_reset(lithos_model *model, double soc, double temperature_K);
+
+/* Bytes needed for a state snapshot of this model (fixed for its lifetime). */
+lithos_status lithos_model_state_size(const lithos_model *model, size_t *out_size);
+
+/* Writes a snapshot of the dynamic state into buffer (capacity >= state size). Loading it
+ * into this model (or one created with identical parameters) resumes bit-exactly.
+ * Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL (*out_size, if not NULL, holds the size needed). */
+lithos_status lithos_model_save_state(const lithos_model *model, void *buffer, size_t capacity,
+                                      size_t *out_size);
+
+/* Restores a snapshot. Truncated, corrupted (checksum), wrong-version, other-kind or
+ * other-parameter snapshots are rejected with LITHOS_ERROR_INVALID_ARGUMENT and the model is
+ * unchanged. Errors: NULL_ARGUMENT, INVALID_ARGUMENT. */
+lithos_status lithos_model_load_state(lithos_model *model, const void *buffer, size_t size);
+
+/* The model's parameters as JSON (for an ECM: the "ecm" parameter object, which can be passed
+ * back in options or to the estimator). Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+lithos_status lithos_model_parameters_json(const lithos_model *model, char *buffer, size_t capacity,
+                                           size_t *out_length);
 
 #ifdef __cplusplus
 }

@@ -13,4 +13,11 @@ static inline double lithos_math_sinh(double x) { return __builtin_sinh(x); }
 static inline double lithos_math_asinh(double x) { return __builtin_asinh(x); }
 static inline double lithos_math_atan(double x) { return __builtin_atan(x); }
 static inline double lithos_math_log10(double x) { return __builtin_log10(x); }
+/* Single precision (a Cortex-M4F FPU is single precision: no double in the firmware path). */
+static inline float lithos_math_expf(float x) { return __builtin_expf(x); }
+static inline float lithos_math_logf(float x) { return __builtin_logf(x); }
+static inline float lithos_math_sqrtf(float x) { return __builtin_sqrtf(x); }
+static inline float lithos_math_tanhf(float x) { return __builtin_tanhf(x); }
+static inline float lithos_math_expm1f(float x) { return __builtin_expm1f(x); }
+static inline double lithos_math_expm1(double x) { return __builtin_expm1(x); }
 #endif

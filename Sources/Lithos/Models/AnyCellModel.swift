@@ -1,0 +1,109 @@
+/// One cell model of any kind, for code that picks the kind at run time (the C ABI, the CLI,
+/// Python). An enum, not an existential: every call is a switch over concrete types, so the
+/// step path stays free of boxing and allocation.
+public enum AnyCellModel: Sendable {
+    case ecm(EquivalentCircuitModel)
+
+    /// Builds a model from a cell design (may be nil when the options carry explicit ECM
+    /// parameters) and options.
+    public static func make(design: CellDesign?, options: ModelOptions) throws(LithosError) -> AnyCellModel {
+        switch options.kind {
+        case .ecm:
+            var parameters: ECMParameters<Double>
+            if let explicit = options.explicitECM {
+                parameters = explicit
+            } else if let design {
+                parameters = try ECMFromCellDesign.parameters(design, rcPairs: options.derivedRCPairs)
+            } else {
+                throw LithosError(.config, "model options: an ECM needs a cell design or explicit \"ecm\" parameters")
+            }
+            options.applyThermal(&parameters.thermal)
+            return .ecm(try EquivalentCircuitModel(parameters: parameters, initialSOC: options.initialSOC,
+                                                   initialTemperature_K: options.initialTemperature_K))
+        }
+    }
+
+    /// Builds a model from JSON texts (cell design JSON may be nil).
+    public static func make(designJSON: String?, optionsJSON: String?) throws(LithosError) -> AnyCellModel {
+        let options = try optionsJSON.map { (text: String) throws(LithosError) -> ModelOptions in try ModelOptions.fromJSON(text) } ?? ModelOptions()
+        let design = try designJSON.map { (text: String) throws(LithosError) -> CellDesign in try CellDesign.fromJSON(text) }
+        return try make(design: design, options: options)
+    }
+
+    /// Numeric code of the kind (C `lithos_model_kind`, snapshot header).
+    public var kindCode: UInt32 {
+        switch self {
+        case .ecm: return 1
+        }
+    }
+
+    public var kind: StaticString {
+        switch self { case let .ecm(m): return m.kind }
+    }
+
+    public var capacity_Ah: Double {
+        switch self { case let .ecm(m): return m.capacity_Ah }
+    }
+
+    public var limits: ModelLimits {
+        switch self { case let .ecm(m): return m.limits }
+    }
+
+    public var output: ModelOutput {
+        switch self { case let .ecm(m): return m.output }
+    }
+
+    @inline(__always)
+    public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
+        switch self {
+        case var .ecm(m):
+            // Re-binding moves the payload out and back in; the state is a few dozen bytes and
+            // the parameter tables are shared (reference-counted), so nothing is copied deeply.
+            let out = try m.step(input)
+            self = .ecm(m)
+            return out
+        }
+    }
+
+    public mutating func reset(soc: Double, temperature_K: Double) throws(LithosError) {
+        switch self {
+        case var .ecm(m):
+            try m.reset(soc: soc, temperature_K: temperature_K)
+            self = .ecm(m)
+        }
+    }
+
+    public var internalNames: [StaticString] {
+        switch self { case let .ecm(m): return m.internalNames }
+    }
+
+    public func internalValue(_ index: Int) -> Double {
+        switch self { case let .ecm(m): return m.internalValue(index) }
+    }
+
+    public var stateCount: Int {
+        switch self { case let .ecm(m): return m.stateCount }
+    }
+
+    public var snapshotByteCount: Int { StateSnapshot.byteCount(stateCount: stateCount) }
+
+    public func saveState(scratch: UnsafeMutableBufferPointer<Double>, to buffer: UnsafeMutableRawBufferPointer) {
+        switch self {
+        case let .ecm(m): StateSnapshot.write(m, kindCode: kindCode, scratch: scratch, to: buffer)
+        }
+    }
+
+    public mutating func loadState(scratch: UnsafeMutableBufferPointer<Double>, from buffer: UnsafeRawBufferPointer) throws(LithosError) {
+        switch self {
+        case var .ecm(m):
+            try StateSnapshot.read(&m, kindCode: kindCode, scratch: scratch, from: buffer)
+            self = .ecm(m)
+        }
+    }
+
+    /// The model's parameters as JSON (for an ECM: the form `ECMParameters.fromJSON` reads, so a
+    /// design-derived ECM can be handed to the estimator).
+    public func parametersJSON() -> JSONValue {
+        switch self { case let .ecm(m): return m.parameters.toJSON() }
+    }
+}

@@ -1,0 +1,69 @@
+/// The interface every cell model implements (ECM, SSB-SPM, SSB-P2D). Generic code — the
+/// protocol runner, packs, benchmarks — takes `some CellModel`, so calls are statically
+/// dispatched; the C layer wraps the concrete kinds in an enum. No existentials in the loop.
+///
+/// Life cycle: create (from parameters) → `reset` → `step`… → `saveState`/`loadState` at any
+/// point. Contract for `step`:
+/// - it validates its input first and throws without touching the state on bad input;
+/// - a numerical failure (a Newton solve that does not converge, an unreachable voltage or
+///   power) throws and also leaves the state as it was;
+/// - limits crossed are reported in `ModelOutput.limits`, never by throwing;
+/// - it does not allocate.
+public protocol CellModel {
+    /// Short identifier of the kind ("ecm", "ssb-spm", "ssb-p2d").
+    var kind: StaticString { get }
+    /// Nominal capacity used for SOC [A·h].
+    var capacity_Ah: Double { get }
+    /// Operating window.
+    var limits: ModelLimits { get }
+    /// The last step's output (or the state after creation/reset).
+    var output: ModelOutput { get }
+
+    /// Advances the model by one step.
+    mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput
+
+    /// Puts the model at rest at `soc` (0…1) and uniform temperature [K]; time and throughput
+    /// counters restart at 0.
+    mutating func reset(soc: Double, temperature_K: Double) throws(LithosError)
+
+    /// Names of the model-specific internal variables, with units ("rc1_voltage_V").
+    var internalNames: [StaticString] { get }
+    /// Value of internal variable `index` (0 ≤ index < internalNames.count) after the last step.
+    func internalValue(_ index: Int) -> Double
+
+    /// Number of Doubles in the dynamic state (fixed at creation).
+    var stateCount: Int { get }
+    /// Writes the dynamic state (exactly `stateCount` values) to `buffer`.
+    func writeState(to buffer: UnsafeMutableBufferPointer<Double>)
+    /// Restores the dynamic state from `buffer` (exactly `stateCount` values). Must validate
+    /// (finite, in range) and throw without changing anything on bad data.
+    mutating func readState(from buffer: UnsafeBufferPointer<Double>) throws(LithosError)
+    /// A fingerprint of the parameters: a snapshot taken from one model is refused by a model
+    /// with different parameters.
+    var parameterFingerprint: UInt64 { get }
+}
+
+/// FNV-1a 64-bit over bytes: the fingerprint and checksum of state snapshots (deterministic,
+/// no allocation).
+public struct FNV1a64: Sendable {
+    public var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    @inlinable
+    public mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+
+    public mutating func add(_ x: UInt64) {
+        var v = x
+        for _ in 0..<8 { add(UInt8(truncatingIfNeeded: v)); v >>= 8 }
+    }
+
+    public mutating func add(_ x: Double) { add(x.bitPattern) }
+
+    public mutating func add(_ xs: [Double]) {
+        add(UInt64(xs.count))
+        for x in xs { add(x) }
+    }
+}

@@ -1,0 +1,200 @@
+/// The equivalent-circuit cell model (Rint when it has no RC pair, Thevenin with 1–3 pairs),
+/// with optional hysteresis and a lumped thermal model. See `ECMParameters` for the equations
+/// and `ECMDynamics` for the exact discretisation.
+///
+/// Current steps are explicit in the parameters (frozen at the start of the step) and exact in
+/// the dynamics. Voltage and power steps solve for the constant current that gives the
+/// requested end-of-step voltage (or power V·I) with a bracketed Newton iteration (at most
+/// `maximumSolverIterations`); no allocation.
+public struct EquivalentCircuitModel: CellModel, Sendable {
+    public let parameters: ECMParameters<Double>
+    public private(set) var state: ECMState<Double>
+    public private(set) var temperature_K: Double
+    public private(set) var output = ModelOutput()
+
+    public static let maximumSolverIterations = 100
+    /// Largest current a voltage or power step may ask for, as a multiple of 1C.
+    public static let maximumCRate = 100.0
+
+    public var kind: StaticString { "ecm" }
+    public var capacity_Ah: Double { parameters.capacity_Ah }
+    public var limits: ModelLimits { parameters.limits }
+
+    public init(parameters: ECMParameters<Double>, initialSOC: Double, initialTemperature_K: Double) throws(LithosError) {
+        self.parameters = parameters
+        self.state = ECMState(soc: 0)
+        self.temperature_K = initialTemperature_K
+        try reset(soc: initialSOC, temperature_K: initialTemperature_K)
+    }
+
+    public mutating func reset(soc: Double, temperature_K: Double) throws(LithosError) {
+        try Validate.unitInterval(soc, "soc")
+        try Validate.temperature(temperature_K)
+        state = ECMState(soc: soc)
+        self.temperature_K = temperature_K
+        var o = ModelOutput()
+        o.soc = soc
+        o.temperature_K = temperature_K
+        o.openCircuitVoltage_V = parameters.ocv(soc: soc, temperature_K: temperature_K)
+        o.voltage_V = ECMDynamics.terminalVoltage(state, current: 0, temperature: temperature_K, parameters: parameters)
+        o.limits = parameters.limits.flags(voltage_V: o.voltage_V, soc: soc, temperature_K: temperature_K)
+        output = o
+    }
+
+    /// End-of-step terminal voltage for a trial current (no state change).
+    @inlinable
+    func endVoltage(current: Double, dt: Double) -> Double {
+        let next = ECMDynamics.propagate(state, current: current, dt: dt, temperature: temperature_K, parameters: parameters)
+        return ECMDynamics.terminalVoltage(next, current: current, temperature: temperature_K, parameters: parameters)
+    }
+
+    /// Solves f(I) = 0 on [lo, hi] where f(lo) and f(hi) have opposite signs: Newton steps with a
+    /// finite-difference slope, falling back to bisection whenever Newton would leave the
+    /// bracket. Converges to |hi − lo| ≤ 1e-12·(1 + |I|) A.
+    func solveBracketed(_ lo0: Double, _ hi0: Double, _ f: (Double) -> Double) throws(LithosError) -> Double {
+        var lo = lo0, hi = hi0
+        var flo = f(lo)
+        let fhi = f(hi)
+        if flo == 0 { return lo }
+        if fhi == 0 { return hi }
+        guard (flo < 0) != (fhi < 0) else {
+            throw LithosError(.outOfRange, "no current within ±\(Self.maximumCRate)C reaches the requested value in this step")
+        }
+        var x = 0.5 * (lo + hi)
+        for _ in 0..<Self.maximumSolverIterations {
+            let fx = f(x)
+            if fx == 0 { return x }
+            if (fx < 0) == (flo < 0) { lo = x; flo = fx } else { hi = x }
+            if hi - lo <= 1e-12 * (1 + abs(x)) { return 0.5 * (lo + hi) }
+            let h = 1e-7 * (1 + abs(x))
+            let slope = (f(x + h) - fx) / h
+            var candidate = slope != 0 && slope.isFinite ? x - fx / slope : .nan
+            if !(candidate > lo && candidate < hi) { candidate = 0.5 * (lo + hi) }
+            x = candidate
+        }
+        throw LithosError(.internal, "current solve did not converge in \(Self.maximumSolverIterations) iterations")
+    }
+
+    /// The constant current [A] for a step, from its mode.
+    func current(for input: StepInput) throws(LithosError) -> Double {
+        let limit = Self.maximumCRate * parameters.capacity_Ah
+        switch input.mode {
+        case .current:
+            return input.value
+        case .voltage:
+            let target = input.value
+            // V_end(I) decreases with I; find V_end(I) − target = 0.
+            return try solveBracketed(-limit, limit) { endVoltage(current: $0, dt: input.dt_s) - target }
+        case .power:
+            let target = input.value
+            if target == 0 { return 0 }
+            if target > 0 {
+                // Discharge: P(I) = I·V(I) rises from 0 to a maximum; take the low-current root.
+                // Locate the maximum-power current by ternary search (P is unimodal there).
+                var a = 0.0, b = limit
+                for _ in 0..<Self.maximumSolverIterations where b - a > 1e-9 * limit {
+                    let m1 = a + (b - a) / 3, m2 = b - (b - a) / 3
+                    if m1 * endVoltage(current: m1, dt: input.dt_s) < m2 * endVoltage(current: m2, dt: input.dt_s) { a = m1 } else { b = m2 }
+                }
+                let peak = 0.5 * (a + b)
+                guard peak * endVoltage(current: peak, dt: input.dt_s) >= target else {
+                    throw LithosError(.outOfRange, "the cell cannot deliver \(target) W in this step (maximum ≈ \(peak * endVoltage(current: peak, dt: input.dt_s)) W)")
+                }
+                return try solveBracketed(0, peak) { $0 * endVoltage(current: $0, dt: input.dt_s) - target }
+            }
+            // Charge: I·V(I) decreases monotonically for I < 0.
+            return try solveBracketed(-limit, 0) { $0 * endVoltage(current: $0, dt: input.dt_s) - target }
+        }
+    }
+
+    public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
+        try input.validate()
+        let current = try current(for: input)
+        let p = parameters
+        let t0 = temperature_K
+        let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, temperature: t0, parameters: p)
+        let voltage = ECMDynamics.terminalVoltage(next, current: current, temperature: t0, parameters: p)
+        let ocv = p.ocv(soc: next.soc, temperature_K: t0)
+        let dUdT = p.openCircuitVoltage.ys.count == 1
+            ? p.entropicCoefficient.value(x: next.soc, y: t0)
+            : 0
+        let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: ocv, voltage_V: voltage,
+                                           temperature_K: t0, entropicCoefficient_V_per_K: dUdT)
+        let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
+        guard voltage.isFinite, t1.isFinite, next.soc.isFinite else {
+            throw LithosError(.internal, "ECM step produced a non-finite value (V = \(voltage), T = \(t1))")
+        }
+        // Commit.
+        state = next
+        temperature_K = t1
+        var o = output
+        o.time_s += input.dt_s
+        o.current_A = current
+        o.voltage_V = voltage
+        o.openCircuitVoltage_V = p.ocv(soc: next.soc, temperature_K: t1)
+        o.soc = next.soc
+        o.temperature_K = t1
+        o.heatGeneration_W = heat
+        o.dischargedCharge_Ah += current * input.dt_s / 3600
+        o.dischargedEnergy_Wh += current * voltage * input.dt_s / 3600
+        o.limits = p.limits.flags(voltage_V: voltage, soc: next.soc, temperature_K: t1)
+        output = o
+        return o
+    }
+
+    // MARK: internals and state
+
+    public var internalNames: [StaticString] {
+        ["rc1_voltage_V", "rc2_voltage_V", "rc3_voltage_V", "hysteresis_state", "instantaneous_hysteresis_sign",
+         "series_resistance_ohm"]
+    }
+
+    public func internalValue(_ index: Int) -> Double {
+        switch index {
+        case 0: return state.rcVoltage1
+        case 1: return state.rcVoltage2
+        case 2: return state.rcVoltage3
+        case 3: return state.hysteresis
+        case 4: return state.lastCurrentSign
+        case 5: return parameters.seriesResistance.value(x: state.soc, y: temperature_K)
+        default: return .nan
+        }
+    }
+
+    public var stateCount: Int { 16 }
+
+    public func writeState(to b: UnsafeMutableBufferPointer<Double>) {
+        let o = output
+        let values: (Double, Double, Double, Double, Double, Double, Double, Double,
+                     Double, Double, Double, Double, Double, Double, Double, Double) =
+            (state.soc, state.rcVoltage1, state.rcVoltage2, state.rcVoltage3, state.hysteresis, state.lastCurrentSign,
+             temperature_K, o.time_s, o.current_A, o.voltage_V, o.openCircuitVoltage_V, o.heatGeneration_W,
+             o.dischargedCharge_Ah, o.dischargedEnergy_Wh, Double(o.limits.rawValue), o.temperature_K)
+        withUnsafeBytes(of: values) { raw in
+            for i in 0..<16 { b[i] = raw.load(fromByteOffset: 8 * i, as: Double.self) }
+        }
+    }
+
+    public mutating func readState(from b: UnsafeBufferPointer<Double>) throws(LithosError) {
+        for i in 0..<16 where !b[i].isFinite {
+            throw LithosError(.invalidArgument, "state snapshot value \(i) is not finite")
+        }
+        guard b[6] >= Validate.minimumTemperature_K, b[6] <= Validate.maximumTemperature_K,
+              abs(b[4]) <= 1, abs(b[5]) <= 1, b[14] >= 0, b[14] < 65536, b[14] == b[14].rounded() else {
+            throw LithosError(.invalidArgument, "state snapshot values are out of range")
+        }
+        var s = ECMState<Double>(soc: b[0])
+        s.rcVoltage1 = b[1]; s.rcVoltage2 = b[2]; s.rcVoltage3 = b[3]
+        s.hysteresis = b[4]; s.lastCurrentSign = b[5]
+        var o = ModelOutput()
+        o.soc = b[0]
+        o.time_s = b[7]; o.current_A = b[8]; o.voltage_V = b[9]; o.openCircuitVoltage_V = b[10]
+        o.heatGeneration_W = b[11]; o.dischargedCharge_Ah = b[12]; o.dischargedEnergy_Wh = b[13]
+        o.limits = LimitFlags(rawValue: UInt32(b[14])); o.temperature_K = b[15]
+        state = s
+        temperature_K = b[6]
+        output = o
+    }
+
+    public var parameterFingerprint: UInt64 { parameters.fingerprint }
+}

@@ -1,0 +1,106 @@
+/// A quantity tabulated on a rectangular grid over (x, y) — in the ECM, x = SOC and y =
+/// temperature — evaluated by bilinear interpolation, clamped to the grid at the edges (no
+/// extrapolation: a table says nothing beyond its data). A single row or column degenerates to
+/// linear interpolation in the other variable; a 1×1 table is a constant.
+///
+/// Storage is allocated once at creation; `value(x:y:)` does not allocate.
+public struct BilinearTable<Scalar: LithosReal>: Sendable, Equatable {
+    /// Strictly increasing breakpoints of the first variable.
+    public let xs: [Scalar]
+    /// Strictly increasing breakpoints of the second variable.
+    public let ys: [Scalar]
+    /// Values, row-major over y: values[j * xs.count + i] = f(xs[i], ys[j]).
+    public let values: [Scalar]
+
+    /// Validates sizes, finiteness and monotonicity; `name` prefixes error messages.
+    public init(xs: [Scalar], ys: [Scalar], values: [Scalar], name: String) throws(LithosError) {
+        guard !xs.isEmpty, !ys.isEmpty else {
+            throw LithosError(.config, "\(name): a table needs at least one breakpoint in each variable")
+        }
+        guard values.count == xs.count * ys.count else {
+            throw LithosError(.config, "\(name): \(xs.count)×\(ys.count) breakpoints need \(xs.count * ys.count) values, got \(values.count)")
+        }
+        for (label, axis) in [("first", xs), ("second", ys)] {
+            for v in axis where !v.isFinite {
+                throw LithosError(.config, "\(name): breakpoints of the \(label) variable must be finite")
+            }
+            if axis.count > 1 {
+                for k in 1..<axis.count where !(axis[k] > axis[k - 1]) {
+                    throw LithosError(.config, "\(name): breakpoints of the \(label) variable must be strictly increasing")
+                }
+            }
+        }
+        for v in values where !v.isFinite {
+            throw LithosError(.config, "\(name): table values must be finite")
+        }
+        self.xs = xs
+        self.ys = ys
+        self.values = values
+    }
+
+    /// A constant.
+    public init(constant: Scalar) {
+        xs = [0]
+        ys = [0]
+        values = [constant]
+    }
+
+    /// Bracketing index i and weight w on an axis: the point lies between axis[i] and
+    /// axis[i+1] with weight w ∈ [0, 1] on axis[i+1] (clamped at the ends).
+    @inlinable
+    static func locate(_ axis: [Scalar], _ v: Scalar) -> (Int, Scalar) {
+        let n = axis.count
+        if n == 1 || !(v > axis[0]) { return (0, 0) }           // also catches NaN
+        if v >= axis[n - 1] { return (n - 2, 1) }
+        // Binary search: axis[lo] <= v < axis[hi].
+        var lo = 0
+        var hi = n - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if axis[mid] <= v { lo = mid } else { hi = mid }
+        }
+        return (lo, (v - axis[lo]) / (axis[lo + 1] - axis[lo]))
+    }
+
+    /// f(x, y) by bilinear interpolation, clamped to the grid.
+    @inlinable
+    public func value(x: Scalar, y: Scalar) -> Scalar {
+        let nx = xs.count
+        let (i, wx) = Self.locate(xs, x)
+        let (j, wy) = Self.locate(ys, y)
+        let i1 = nx == 1 ? i : i + 1
+        let j1 = ys.count == 1 ? j : j + 1
+        let f00 = values[j * nx + i], f10 = values[j * nx + i1]
+        let f01 = values[j1 * nx + i], f11 = values[j1 * nx + i1]
+        let low = f00 + wx * (f10 - f00)
+        let high = f01 + wx * (f11 - f01)
+        return low + wy * (high - low)
+    }
+
+    /// ∂f/∂x at (x, y): the slope of the bracketing interval (0 for a single column). Used for
+    /// the OCV slope in Newton solves and the estimator's Jacobian.
+    @inlinable
+    public func slopeX(x: Scalar, y: Scalar) -> Scalar {
+        let nx = xs.count
+        if nx == 1 { return 0 }
+        let (i, _) = Self.locate(xs, x)
+        let (j, wy) = Self.locate(ys, y)
+        let j1 = ys.count == 1 ? j : j + 1
+        let dx = xs[i + 1] - xs[i]
+        let s0 = (values[j * nx + i + 1] - values[j * nx + i]) / dx
+        let s1 = (values[j1 * nx + i + 1] - values[j1 * nx + i]) / dx
+        return s0 + wy * (s1 - s0)
+    }
+
+    /// The same table in another precision (e.g. Double → Float for firmware).
+    public func converted<Other: LithosReal>(to: Other.Type) -> BilinearTable<Other> {
+        BilinearTable<Other>(uncheckedXs: xs.map { Other($0) }, ys: ys.map { Other($0) }, values: values.map { Other($0) })
+    }
+
+    @usableFromInline
+    init(uncheckedXs: [Scalar], ys: [Scalar], values: [Scalar]) {
+        self.xs = uncheckedXs
+        self.ys = ys
+        self.values = values
+    }
+}

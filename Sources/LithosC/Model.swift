@@ -1,0 +1,236 @@
+import CLithos
+import Lithos
+
+// C entry points of section 4 of lithos.h: cell models behind an opaque handle.
+
+/// The object behind a `lithos_model *`: the model, a rollback copy for all-or-nothing batch
+/// runs, and snapshot scratch space — all allocated at creation so stepping never allocates.
+final class ModelBox {
+    var model: AnyCellModel
+    var rollback: AnyCellModel
+    let scratch: UnsafeMutableBufferPointer<Double>
+
+    init(_ model: AnyCellModel) {
+        self.model = model
+        self.rollback = model
+        scratch = .allocate(capacity: max(model.stateCount, 1))
+        scratch.initialize(repeating: 0)
+    }
+
+    deinit { scratch.deallocate() }
+}
+
+func modelBox(_ pointer: OpaquePointer?, in function: StaticString) throws(LithosError) -> ModelBox {
+    let p = try require(pointer, "model", in: function)
+    return Unmanaged<ModelBox>.fromOpaque(UnsafeRawPointer(p)).takeUnretainedValue()
+}
+
+func inputMode(_ mode: lithos_input_mode, in function: StaticString) throws(LithosError) -> InputMode {
+    guard let m = InputMode(rawValue: Int32(truncatingIfNeeded: mode.rawValue)), mode.rawValue <= 2 else {
+        throw LithosError(.invalidArgument, "\(function): unknown input mode \(mode.rawValue) (use LITHOS_INPUT_CURRENT, _POWER or _VOLTAGE)")
+    }
+    return m
+}
+
+func cOutput(_ o: ModelOutput, _ model: AnyCellModel) -> lithos_model_output {
+    var c = lithos_model_output()
+    c.struct_size = MemoryLayout<lithos_model_output>.size
+    c.time_s = o.time_s
+    c.current_A = o.current_A
+    c.voltage_V = o.voltage_V
+    c.power_W = o.voltage_V * o.current_A
+    c.open_circuit_voltage_V = o.openCircuitVoltage_V
+    c.soc = o.soc
+    c.temperature_K = o.temperature_K
+    c.heat_generation_W = o.heatGeneration_W
+    c.discharged_charge_Ah = o.dischargedCharge_Ah
+    c.discharged_energy_Wh = o.dischargedEnergy_Wh
+    c.limit_flags = o.limits.rawValue
+    let count = min(model.internalNames.count, Int(LITHOS_MODEL_MAX_INTERNALS))
+    c.internal_count = UInt32(count)
+    withUnsafeMutableBytes(of: &c.internals) { raw in
+        for i in 0..<count { raw.storeBytes(of: model.internalValue(i), toByteOffset: 8 * i, as: Double.self) }
+    }
+    return c
+}
+
+func writeOutput(_ box: ModelBox, _ out: UnsafeMutablePointer<lithos_model_output>?, in function: StaticString) throws(LithosError) {
+    guard let out else { return }
+    try copyOut(cOutput(box.model.output, box.model), to: out, minimumSize: MemoryLayout<lithos_model_output>.size, in: function)
+}
+
+/// Checks the struct size of an optional output before the step is taken (so a bad struct
+/// size does not leave a stepped model behind an error).
+func checkOutputSize(_ out: UnsafeMutablePointer<lithos_model_output>?, in function: StaticString) throws(LithosError) {
+    guard let out else { return }
+    let declared = UnsafeRawPointer(out).load(as: Int.self)
+    if declared < MemoryLayout<lithos_model_output>.size {
+        throw LithosError(.structSize, "\(function): struct_size is \(declared) but at least \(MemoryLayout<lithos_model_output>.size) is needed; set struct_size = sizeof(lithos_model_output)")
+    }
+}
+
+@_cdecl("lithos_model_create")
+public func lithos_model_create(_ designJSON: UnsafePointer<CChar>?, _ optionsJSON: UnsafePointer<CChar>?,
+                                _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let out = try require(outModel, "out_model", in: "lithos_model_create")
+        let model = try AnyCellModel.make(designJSON: designJSON.map(string(from:)),
+                                          optionsJSON: optionsJSON.map(string(from:)))
+        out.pointee = OpaquePointer(Unmanaged.passRetained(ModelBox(model)).toOpaque())
+    }
+}
+
+@_cdecl("lithos_model_destroy")
+public func lithos_model_destroy(_ model: OpaquePointer?) -> lithos_status {
+    if let model { Unmanaged<ModelBox>.fromOpaque(UnsafeRawPointer(model)).release() }
+    return LITHOS_OK
+}
+
+@_cdecl("lithos_model_get_info")
+public func lithos_model_get_info(_ model: OpaquePointer?, _ outInfo: UnsafeMutablePointer<lithos_model_info>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_get_info")
+        let out = try require(outInfo, "out_info", in: "lithos_model_get_info")
+        var info = lithos_model_info()
+        info.struct_size = MemoryLayout<lithos_model_info>.size
+        info.kind = cString(box.model.kind)
+        info.capacity_Ah = box.model.capacity_Ah
+        let limits = box.model.limits
+        info.minimum_voltage_V = limits.minimumVoltage_V
+        info.maximum_voltage_V = limits.maximumVoltage_V
+        info.minimum_temperature_K = limits.minimumTemperature_K
+        info.maximum_temperature_K = limits.maximumTemperature_K
+        info.state_size = box.model.snapshotByteCount
+        info.internal_count = UInt32(min(box.model.internalNames.count, Int(LITHOS_MODEL_MAX_INTERNALS)))
+        try copyOut(info, to: out, minimumSize: MemoryLayout<lithos_model_info>.size, in: "lithos_model_get_info")
+    }
+}
+
+@_cdecl("lithos_model_internal_name")
+public func lithos_model_internal_name(_ model: OpaquePointer?, _ index: Int,
+                                       _ outName: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_internal_name")
+        let out = try require(outName, "out_name", in: "lithos_model_internal_name")
+        let names = box.model.internalNames
+        guard index >= 0, index < min(names.count, Int(LITHOS_MODEL_MAX_INTERNALS)) else {
+            throw LithosError(.notFound, "lithos_model_internal_name: index \(index) is out of range (this model has \(names.count) internal variables)")
+        }
+        out.pointee = cString(names[index])
+    }
+}
+
+@_cdecl("lithos_model_step")
+public func lithos_model_step(_ model: OpaquePointer?, _ mode: lithos_input_mode, _ value: Double, _ dt: Double,
+                              _ ambient: Double, _ outOutput: UnsafeMutablePointer<lithos_model_output>?) -> lithos_status {
+    var limitReached = false
+    let status = run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_step")
+        try checkOutputSize(outOutput, in: "lithos_model_step")
+        let input = StepInput(mode: try inputMode(mode, in: "lithos_model_step"), value: value, dt_s: dt, ambient_K: ambient)
+        let o = try box.model.step(input)
+        limitReached = !o.limits.isEmpty
+        try writeOutput(box, outOutput, in: "lithos_model_step")
+    }
+    return status == LITHOS_OK && limitReached ? LITHOS_LIMIT_REACHED : status
+}
+
+@_cdecl("lithos_model_get_output")
+public func lithos_model_get_output(_ model: OpaquePointer?, _ outOutput: UnsafeMutablePointer<lithos_model_output>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_get_output")
+        let out = try require(outOutput, "out_output", in: "lithos_model_get_output")
+        try writeOutput(box, out, in: "lithos_model_get_output")
+    }
+}
+
+@_cdecl("lithos_model_run")
+public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode, _ values: UnsafePointer<Double>?,
+                             _ dts: UnsafePointer<Double>?, _ fixedDt: Double, _ n: Int, _ ambient: Double,
+                             _ outVoltage: UnsafeMutablePointer<Double>?, _ outCurrent: UnsafeMutablePointer<Double>?,
+                             _ outSOC: UnsafeMutablePointer<Double>?, _ outTemperature: UnsafeMutablePointer<Double>?,
+                             _ outSteps: UnsafeMutablePointer<Int>?) -> lithos_status {
+    var limitReached = false
+    let status = run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_run")
+        let inputMode = try inputMode(mode, in: "lithos_model_run")
+        if n == 0 { outSteps?.pointee = 0; return }
+        let v = try require(values, "values", in: "lithos_model_run")
+        if dts == nil {
+            try Validate.finite(fixedDt, "fixed_dt_s")
+            if !(fixedDt > 0 && fixedDt <= 86_400) {
+                throw LithosError(.outOfRange, "lithos_model_run: dt_s is NULL, so fixed_dt_s must be within (0, 86400] s (got \(fixedDt))")
+            }
+        }
+        box.rollback = box.model
+        for k in 0..<n {
+            let input = StepInput(mode: inputMode, value: v[k], dt_s: dts?[k] ?? fixedDt, ambient_K: ambient)
+            do throws(LithosError) {
+                let o = try box.model.step(input)
+                if !o.limits.isEmpty { limitReached = true }
+                outVoltage?[k] = o.voltage_V
+                outCurrent?[k] = o.current_A
+                outSOC?[k] = o.soc
+                outTemperature?[k] = o.temperature_K
+            } catch {
+                box.model = box.rollback
+                outSteps?.pointee = k
+                throw LithosError(error.kind, "lithos_model_run: step \(k): \(error.message)")
+            }
+        }
+        outSteps?.pointee = n
+    }
+    return status == LITHOS_OK && limitReached ? LITHOS_LIMIT_REACHED : status
+}
+
+@_cdecl("lithos_model_reset")
+public func lithos_model_reset(_ model: OpaquePointer?, _ soc: Double, _ temperature: Double) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_reset")
+        try box.model.reset(soc: soc, temperature_K: temperature)
+    }
+}
+
+@_cdecl("lithos_model_state_size")
+public func lithos_model_state_size(_ model: OpaquePointer?, _ outSize: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_state_size")
+        let out = try require(outSize, "out_size", in: "lithos_model_state_size")
+        out.pointee = box.model.snapshotByteCount
+    }
+}
+
+@_cdecl("lithos_model_save_state")
+public func lithos_model_save_state(_ model: OpaquePointer?, _ buffer: UnsafeMutableRawPointer?, _ capacity: Int,
+                                    _ outSize: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_save_state")
+        let needed = box.model.snapshotByteCount
+        outSize?.pointee = needed
+        let b = try require(buffer, "buffer", in: "lithos_model_save_state")
+        guard capacity >= needed else {
+            throw LithosError(.bufferTooSmall, "lithos_model_save_state: buffer holds \(capacity) bytes but the snapshot needs \(needed)")
+        }
+        box.model.saveState(scratch: box.scratch, to: UnsafeMutableRawBufferPointer(start: b, count: needed))
+    }
+}
+
+@_cdecl("lithos_model_load_state")
+public func lithos_model_load_state(_ model: OpaquePointer?, _ buffer: UnsafeRawPointer?, _ size: Int) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_load_state")
+        let b = try require(buffer, "buffer", in: "lithos_model_load_state")
+        guard size >= 0 else { throw LithosError(.invalidArgument, "lithos_model_load_state: size is negative") }
+        try box.model.loadState(scratch: box.scratch, from: UnsafeRawBufferPointer(start: b, count: size))
+    }
+}
+
+@_cdecl("lithos_model_parameters_json")
+public func lithos_model_parameters_json(_ model: OpaquePointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int,
+                                         _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_parameters_json")
+        try copyOut(JSONWriter.write(box.model.parametersJSON(), pretty: true), buffer, capacity, outLength,
+                    in: "lithos_model_parameters_json")
+    }
+}

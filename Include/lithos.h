@@ -14,10 +14,12 @@
  *   - Strings returned as `const char *` from the materials database are static: valid for the
  *     lifetime of the process, never freed by the caller.
  *   - Strings returned as JSON are copied into a caller buffer (snprintf-style). Size query:
- *     buffer NULL and capacity 0 returns LITHOS_OK with the length in *out_length; then pass a
- *     buffer of at least length + 1 bytes. The required length (excluding the terminating NUL)
- *     is written to *out_length (when not NULL) on success and on LITHOS_ERROR_BUFFER_TOO_SMALL,
- *     the one error that writes an out-pointer.
+ *     buffer NULL, capacity 0 and out_length non-NULL returns LITHOS_OK with the length in
+ *     *out_length; then pass a buffer of at least length + 1 bytes. The required length
+ *     (excluding the terminating NUL) is written to *out_length (when not NULL) on success and
+ *     on LITHOS_ERROR_BUFFER_TOO_SMALL (returned for any non-NULL buffer whose capacity is
+ *     below length + 1, capacity 0 included), the one error that writes an out-pointer.
+ *     A NULL buffer with a non-zero capacity is LITHOS_ERROR_NULL_ARGUMENT.
  *   - Structs that may grow carry `struct_size` as their first field: set it to sizeof(the
  *     struct) before the call. The library fills only the first struct_size bytes, so a program
  *     built against an older header keeps working with a newer library.
@@ -147,7 +149,9 @@ lithos_status lithos_material_property_get(const char *name, const char *key,
                                            lithos_material_property *out_property);
 
 /* Li-ion conductivity of a solid electrolyte at temperature_K [K] → [S/m], from its Arrhenius
- * (ceramics, glasses) or Vogel–Tammann–Fulcher (polymers) law.
+ * (ceramics, glasses) or Vogel–Tammann–Fulcher (polymers) law. A polymer at or below its ideal
+ * glass temperature T0 does not conduct: the call succeeds with 0 S/m (a cell design using it
+ * there reports LITHOS_ERROR_OUT_OF_RANGE from its metrics instead).
  * Errors: NULL_ARGUMENT, NOT_FOUND, NOT_SUPPORTED (not an electrolyte), INVALID_ARGUMENT (NaN/Inf),
  * OUT_OF_RANGE (temperature outside LITHOS_TEMPERATURE_MIN_K…MAX_K). */
 lithos_status lithos_material_ionic_conductivity(const char *name, double temperature_K,

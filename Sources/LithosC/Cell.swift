@@ -44,7 +44,7 @@ func cMetrics(_ m: CellMetrics) -> lithos_cell_metrics {
 @_cdecl("lithos_cell_create")
 public func lithos_cell_create(_ json: UnsafePointer<CChar>?,
                                _ outCell: UnsafeMutablePointer<OpaquePointer?>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_cell_create") { () throws(LithosError) in
         let out = try require(outCell, "out_cell", in: "lithos_cell_create")
         let text = string(from: try require(json, "design_json", in: "lithos_cell_create"))
         let design = try CellDesign.fromJSON(text)
@@ -64,20 +64,20 @@ public func lithos_cell_destroy(_ cell: OpaquePointer?) -> lithos_status {
 @_cdecl("lithos_cell_metrics_at")
 public func lithos_cell_metrics_at(_ cell: OpaquePointer?, _ temperature_K: Double,
                                    _ outMetrics: UnsafeMutablePointer<lithos_cell_metrics>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_cell_metrics_at") { () throws(LithosError) in
         let box = try cellBox(cell, in: "lithos_cell_metrics_at")
         let out = try require(outMetrics, "out_metrics", in: "lithos_cell_metrics_at")
         let metrics = try box.design.metrics(at: temperature_K)
-        try copyOut(cMetrics(metrics), to: out, minimumSize: MemoryLayout<lithos_cell_metrics>.size,
+        try copyOut(cMetrics(metrics), to: out, minimumSize: StructLayout.cellMetrics,
                     in: "lithos_cell_metrics_at")
     }
 }
 
 @_cdecl("lithos_cell_metrics_json")
 public func lithos_cell_metrics_json(_ cell: OpaquePointer?, _ temperature_K: Double,
-                                     _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int,
+                                     _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: UInt,
                                      _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_cell_metrics_json") { () throws(LithosError) in
         let box = try cellBox(cell, in: "lithos_cell_metrics_json")
         let metrics = try box.design.metrics(at: temperature_K)
         try copyOut(JSONWriter.write(metrics.toJSON()), buffer, capacity, outLength, in: "lithos_cell_metrics_json")
@@ -86,8 +86,8 @@ public func lithos_cell_metrics_json(_ cell: OpaquePointer?, _ temperature_K: Do
 
 @_cdecl("lithos_cell_design_json")
 public func lithos_cell_design_json(_ cell: OpaquePointer?, _ buffer: UnsafeMutablePointer<CChar>?,
-                                    _ capacity: Int, _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
-    run { () throws(LithosError) in
+                                    _ capacity: UInt, _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run("lithos_cell_design_json") { () throws(LithosError) in
         let box = try cellBox(cell, in: "lithos_cell_design_json")
         try copyOut(JSONWriter.write(box.design.toJSON(), pretty: true), buffer, capacity, outLength,
                     in: "lithos_cell_design_json")

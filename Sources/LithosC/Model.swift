@@ -56,23 +56,23 @@ func cOutput(_ o: ModelOutput, _ model: AnyCellModel) -> lithos_model_output {
 
 func writeOutput(_ box: ModelBox, _ out: UnsafeMutablePointer<lithos_model_output>?, in function: StaticString) throws(LithosError) {
     guard let out else { return }
-    try copyOut(cOutput(box.model.output, box.model), to: out, minimumSize: MemoryLayout<lithos_model_output>.size, in: function)
+    try copyOut(cOutput(box.model.output, box.model), to: out, minimumSize: StructLayout.modelOutput, in: function)
 }
 
 /// Checks the struct size of an optional output before the step is taken (so a bad struct
 /// size does not leave a stepped model behind an error).
 func checkOutputSize(_ out: UnsafeMutablePointer<lithos_model_output>?, in function: StaticString) throws(LithosError) {
     guard let out else { return }
-    let declared = UnsafeRawPointer(out).load(as: Int.self)
-    if declared < MemoryLayout<lithos_model_output>.size {
-        throw LithosError(.structSize, "\(function): struct_size is \(declared) but at least \(MemoryLayout<lithos_model_output>.size) is needed; set struct_size = sizeof(lithos_model_output)")
+    let declared = UnsafeRawPointer(out).load(as: UInt.self)
+    if declared < UInt(StructLayout.modelOutput) {
+        throw LithosError(.structSize, "\(function): struct_size is \(declared) but at least \(StructLayout.modelOutput) is needed; set struct_size = sizeof(lithos_model_output)")
     }
 }
 
 @_cdecl("lithos_model_create")
 public func lithos_model_create(_ designJSON: UnsafePointer<CChar>?, _ optionsJSON: UnsafePointer<CChar>?,
                                 _ outModel: UnsafeMutablePointer<OpaquePointer?>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_create") { () throws(LithosError) in
         let out = try require(outModel, "out_model", in: "lithos_model_create")
         let model = try AnyCellModel.make(designJSON: designJSON.map(string(from:)),
                                           optionsJSON: optionsJSON.map(string(from:)))
@@ -88,7 +88,7 @@ public func lithos_model_destroy(_ model: OpaquePointer?) -> lithos_status {
 
 @_cdecl("lithos_model_get_info")
 public func lithos_model_get_info(_ model: OpaquePointer?, _ outInfo: UnsafeMutablePointer<lithos_model_info>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_get_info") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_get_info")
         let out = try require(outInfo, "out_info", in: "lithos_model_get_info")
         var info = lithos_model_info()
@@ -102,21 +102,21 @@ public func lithos_model_get_info(_ model: OpaquePointer?, _ outInfo: UnsafeMuta
         info.maximum_temperature_K = limits.maximumTemperature_K
         info.state_size = box.model.snapshotByteCount
         info.internal_count = UInt32(min(box.model.internalNames.count, Int(LITHOS_MODEL_MAX_INTERNALS)))
-        try copyOut(info, to: out, minimumSize: MemoryLayout<lithos_model_info>.size, in: "lithos_model_get_info")
+        try copyOut(info, to: out, minimumSize: StructLayout.modelInfo, in: "lithos_model_get_info")
     }
 }
 
 @_cdecl("lithos_model_internal_name")
-public func lithos_model_internal_name(_ model: OpaquePointer?, _ index: Int,
+public func lithos_model_internal_name(_ model: OpaquePointer?, _ index: UInt,
                                        _ outName: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_internal_name") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_internal_name")
         let out = try require(outName, "out_name", in: "lithos_model_internal_name")
         let names = box.model.internalNames
-        guard index >= 0, index < min(names.count, Int(LITHOS_MODEL_MAX_INTERNALS)) else {
+        guard let i = intIndex(index), i < min(names.count, Int(LITHOS_MODEL_MAX_INTERNALS)) else {
             throw LithosError(.notFound, "lithos_model_internal_name: index \(index) is out of range (this model has \(names.count) internal variables)")
         }
-        out.pointee = cString(names[index])
+        out.pointee = cString(names[i])
     }
 }
 
@@ -124,7 +124,7 @@ public func lithos_model_internal_name(_ model: OpaquePointer?, _ index: Int,
 public func lithos_model_step(_ model: OpaquePointer?, _ mode: lithos_input_mode, _ value: Double, _ dt: Double,
                               _ ambient: Double, _ outOutput: UnsafeMutablePointer<lithos_model_output>?) -> lithos_status {
     var limitReached = false
-    let status = run { () throws(LithosError) in
+    let status = run("lithos_model_step") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_step")
         try checkOutputSize(outOutput, in: "lithos_model_step")
         let input = StepInput(mode: try inputMode(mode, in: "lithos_model_step"), value: value, dt_s: dt, ambient_K: ambient)
@@ -137,7 +137,7 @@ public func lithos_model_step(_ model: OpaquePointer?, _ mode: lithos_input_mode
 
 @_cdecl("lithos_model_get_output")
 public func lithos_model_get_output(_ model: OpaquePointer?, _ outOutput: UnsafeMutablePointer<lithos_model_output>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_get_output") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_get_output")
         let out = try require(outOutput, "out_output", in: "lithos_model_get_output")
         try writeOutput(box, out, in: "lithos_model_get_output")
@@ -146,16 +146,19 @@ public func lithos_model_get_output(_ model: OpaquePointer?, _ outOutput: Unsafe
 
 @_cdecl("lithos_model_run")
 public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode, _ values: UnsafePointer<Double>?,
-                             _ dts: UnsafePointer<Double>?, _ fixedDt: Double, _ n: Int, _ ambient: Double,
+                             _ dts: UnsafePointer<Double>?, _ fixedDt: Double, _ n: UInt, _ ambient: Double,
                              _ outVoltage: UnsafeMutablePointer<Double>?, _ outCurrent: UnsafeMutablePointer<Double>?,
                              _ outSOC: UnsafeMutablePointer<Double>?, _ outTemperature: UnsafeMutablePointer<Double>?,
                              _ outSteps: UnsafeMutablePointer<Int>?) -> lithos_status {
     var limitReached = false
-    let status = run { () throws(LithosError) in
+    let status = run("lithos_model_run") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_run")
         let inputMode = try inputMode(mode, in: "lithos_model_run")
         if n == 0 { outSteps?.pointee = 0; return }
         let v = try require(values, "values", in: "lithos_model_run")
+        guard let count = intIndex(n) else {
+            throw LithosError(.outOfRange, "lithos_model_run: n = \(n) is not a valid array length")
+        }
         if dts == nil {
             try Validate.finite(fixedDt, "fixed_dt_s")
             if !(fixedDt > 0 && fixedDt <= 86_400) {
@@ -163,7 +166,7 @@ public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode,
             }
         }
         box.rollback = box.model
-        for k in 0..<n {
+        for k in 0..<count {
             let input = StepInput(mode: inputMode, value: v[k], dt_s: dts?[k] ?? fixedDt, ambient_K: ambient)
             do throws(LithosError) {
                 let o = try box.model.step(input)
@@ -178,14 +181,14 @@ public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode,
                 throw LithosError(error.kind, "lithos_model_run: step \(k): \(error.message)")
             }
         }
-        outSteps?.pointee = n
+        outSteps?.pointee = count
     }
     return status == LITHOS_OK && limitReached ? LITHOS_LIMIT_REACHED : status
 }
 
 @_cdecl("lithos_model_reset")
 public func lithos_model_reset(_ model: OpaquePointer?, _ soc: Double, _ temperature: Double) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_reset") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_reset")
         try box.model.reset(soc: soc, temperature_K: temperature)
     }
@@ -193,7 +196,7 @@ public func lithos_model_reset(_ model: OpaquePointer?, _ soc: Double, _ tempera
 
 @_cdecl("lithos_model_state_size")
 public func lithos_model_state_size(_ model: OpaquePointer?, _ outSize: UnsafeMutablePointer<Int>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_state_size") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_state_size")
         let out = try require(outSize, "out_size", in: "lithos_model_state_size")
         out.pointee = box.model.snapshotByteCount
@@ -201,14 +204,14 @@ public func lithos_model_state_size(_ model: OpaquePointer?, _ outSize: UnsafeMu
 }
 
 @_cdecl("lithos_model_save_state")
-public func lithos_model_save_state(_ model: OpaquePointer?, _ buffer: UnsafeMutableRawPointer?, _ capacity: Int,
+public func lithos_model_save_state(_ model: OpaquePointer?, _ buffer: UnsafeMutableRawPointer?, _ capacity: UInt,
                                     _ outSize: UnsafeMutablePointer<Int>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_save_state") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_save_state")
         let needed = box.model.snapshotByteCount
-        outSize?.pointee = needed
         let b = try require(buffer, "buffer", in: "lithos_model_save_state")
-        guard capacity >= needed else {
+        outSize?.pointee = needed
+        guard capacity >= UInt(needed) else {
             throw LithosError(.bufferTooSmall, "lithos_model_save_state: buffer holds \(capacity) bytes but the snapshot needs \(needed)")
         }
         box.model.saveState(scratch: box.scratch, to: UnsafeMutableRawBufferPointer(start: b, count: needed))
@@ -216,19 +219,21 @@ public func lithos_model_save_state(_ model: OpaquePointer?, _ buffer: UnsafeMut
 }
 
 @_cdecl("lithos_model_load_state")
-public func lithos_model_load_state(_ model: OpaquePointer?, _ buffer: UnsafeRawPointer?, _ size: Int) -> lithos_status {
-    run { () throws(LithosError) in
+public func lithos_model_load_state(_ model: OpaquePointer?, _ buffer: UnsafeRawPointer?, _ size: UInt) -> lithos_status {
+    run("lithos_model_load_state") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_load_state")
         let b = try require(buffer, "buffer", in: "lithos_model_load_state")
-        guard size >= 0 else { throw LithosError(.invalidArgument, "lithos_model_load_state: size is negative") }
-        try box.model.loadState(scratch: box.scratch, from: UnsafeRawBufferPointer(start: b, count: size))
+        guard let count = intIndex(size) else {
+            throw LithosError(.invalidArgument, "lithos_model_load_state: size \(size) is not a valid buffer size")
+        }
+        try box.model.loadState(scratch: box.scratch, from: UnsafeRawBufferPointer(start: b, count: count))
     }
 }
 
 @_cdecl("lithos_model_parameters_json")
-public func lithos_model_parameters_json(_ model: OpaquePointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int,
+public func lithos_model_parameters_json(_ model: OpaquePointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: UInt,
                                          _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
-    run { () throws(LithosError) in
+    run("lithos_model_parameters_json") { () throws(LithosError) in
         let box = try modelBox(model, in: "lithos_model_parameters_json")
         try copyOut(JSONWriter.write(box.model.parametersJSON(), pretty: true), buffer, capacity, outLength,
                     in: "lithos_model_parameters_json")

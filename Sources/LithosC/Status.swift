@@ -21,14 +21,18 @@ func fail(_ error: LithosError) -> lithos_status {
     fail(lithos_status(rawValue: UInt32(error.kind.rawValue)), error.message)
 }
 
-/// Runs `body`; maps a thrown LithosError to its status.
+/// Runs the body of C entry point `function`; maps a thrown LithosError to its status, with
+/// the function's name in front of the message so a log line says where it came from.
 @inline(__always)
-func run(_ body: () throws(LithosError) -> Void) -> lithos_status {
+func run(_ function: StaticString, _ body: () throws(LithosError) -> Void) -> lithos_status {
     do {
         try body()
         return LITHOS_OK
     } catch {
-        return fail(error)
+        var e = error
+        let name = function.description
+        if !e.message.hasPrefix(name) { e.message = name + ": " + e.message }
+        return fail(e)
     }
 }
 
@@ -55,7 +59,7 @@ func strlenBounded(_ p: UnsafePointer<CChar>) -> Int {
 
 /// snprintf-style copy of `text` into a caller buffer: writes the needed length (excluding the
 /// NUL) to `outLength`, copies and NUL-terminates when it fits, else fails with BUFFER_TOO_SMALL.
-func copyOut(_ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int,
+func copyOut(_ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: UInt,
              _ outLength: UnsafeMutablePointer<Int>?, in function: StaticString) throws(LithosError) {
     if capacity > 0 && buffer == nil {
         throw LithosError(.nullArgument, "\(function): argument 'buffer' is NULL but capacity is \(capacity)")
@@ -79,9 +83,12 @@ func copyOut(_ text: String, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity:
 
 /// Writes a versioned struct whose first field is `size_t struct_size`: copies the first
 /// min(struct_size, sizeof(T)) bytes of `value` (keeping the caller's struct_size).
+/// `minimumSize` is the size of the struct's first published layout (`StructLayout`), so a
+/// program built against an older header keeps working after fields are appended.
 func copyOut<T>(_ value: T, to pointer: UnsafeMutablePointer<T>, minimumSize: Int,
                 in function: StaticString) throws(LithosError) {
-    let declared = UnsafeRawPointer(pointer).load(as: Int.self)
+    let declaredSize = UnsafeRawPointer(pointer).load(as: UInt.self)
+    let declared = declaredSize > UInt(Int.max) ? Int.max : Int(declaredSize)
     if declared < minimumSize {
         throw LithosError(.structSize,
             "\(function): struct_size is \(declared) but at least \(minimumSize) is needed; set struct_size = sizeof(the struct) before the call")
@@ -103,3 +110,18 @@ func copyOut<T>(_ value: T, to pointer: UnsafeMutablePointer<T>, minimumSize: In
 func cString(_ s: StaticString) -> UnsafePointer<CChar> {
     UnsafeRawPointer(s.utf8Start).assumingMemoryBound(to: CChar.self)
 }
+
+/// Sizes of the first published (v0.1) layout of each versioned struct: the end of its last
+/// v0.1 field. Appending fields in a later version leaves these unchanged.
+enum StructLayout {
+    static let materialProperty = MemoryLayout<lithos_material_property>.offset(of: \lithos_material_property.description)!
+        + MemoryLayout<UnsafePointer<CChar>?>.size
+    static let cellMetrics = MemoryLayout<lithos_cell_metrics>.offset(of: \lithos_cell_metrics.stack_pressure_Pa)! + 8
+    static let modelOutput = MemoryLayout<lithos_model_output>.offset(of: \lithos_model_output.internals)!
+        + 8 * Int(LITHOS_MODEL_MAX_INTERNALS)
+    static let modelInfo = MemoryLayout<lithos_model_info>.offset(of: \lithos_model_info.internal_count)! + 4
+}
+
+/// An index or count from C (size_t) as an Int, or nil when it cannot be one.
+@inline(__always)
+func intIndex(_ value: UInt) -> Int? { value <= UInt(Int.max) ? Int(value) : nil }

@@ -26,6 +26,7 @@ public func lithos_status_string(_ status: lithos_status) -> UnsafePointer<CChar
     case LITHOS_ERROR_NOT_SUPPORTED: return cString("LITHOS_ERROR_NOT_SUPPORTED: the operation does not apply to this object")
     case LITHOS_ERROR_OUT_OF_MEMORY: return cString("LITHOS_ERROR_OUT_OF_MEMORY: allocation failed")
     case LITHOS_ERROR_INTERNAL: return cString("LITHOS_ERROR_INTERNAL: internal error in Lithos (please report it)")
+    case LITHOS_LIMIT_REACHED: return cString("LITHOS_LIMIT_REACHED: the step was taken but the cell crossed a limit (not an error)")
     default: return cString("unknown lithos_status")
     }
 }

@@ -42,7 +42,7 @@ public enum MaterialDatabase {
         }
         var message = "unknown material \"\(name)\""
         if !suggestions.isEmpty { message += " (did you mean: \(suggestions.joined(separator: ", "))?)" }
-        message += "; `lithos materials` lists all names"
+        message += "; lithos_material_count/lithos_material_name (CLI: `lithos materials`) list all names"
         throw LithosError(.notFound, message)
     }
 

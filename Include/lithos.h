@@ -201,8 +201,9 @@ typedef struct lithos_cell lithos_cell;
 /* Parses and validates a cell-design JSON document (NUL-terminated UTF-8) and creates a cell.
  * The caller owns *out_cell and frees it with lithos_cell_destroy().
  * Errors: NULL_ARGUMENT, PARSE (malformed JSON; message gives line:column), CONFIG (missing or
- * unknown key, wrong type, negative thickness, fractions not summing to 1, …), NOT_FOUND
- * (unknown material name), OUT_OF_RANGE, OUT_OF_MEMORY. *out_cell is untouched on error. */
+ * unknown key, wrong type, negative thickness, fractions not summing to 1, a composite whose
+ * electrolyte network does not percolate, …), NOT_FOUND (unknown material name), OUT_OF_RANGE,
+ * NOT_SUPPORTED (a material lacks a number the design needs). *out_cell is untouched on error. */
 lithos_status lithos_cell_create(const char *design_json, lithos_cell **out_cell);
 
 /* Frees a cell. NULL is accepted and ignored (returns LITHOS_OK). */

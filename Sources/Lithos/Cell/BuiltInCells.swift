@@ -5,7 +5,7 @@ public enum BuiltInCells {
     public static let defaultDesignJSON = #"""
 {
   "name": "NMC811 | Li6PS5Cl | Li (default)",
-  "comment": "Sulfide SSB unit cell: 60 µm NMC811 composite (60 vol % CAM, ~3.4 mAh/cm²) against a thin 20 µm Li foil (N/P ≈ 1.2), 30 µm argyrodite separator, 12 µm Al and 10 µm Cu collectors.",
+  "comment": "Sulfide SSB unit cell: 60 µm NMC811 composite (60 vol % CAM, ≈ 3.0 mAh/cm²) against a thin 20 µm Li foil (N/P ≈ 1.35), 30 µm argyrodite separator, 12 µm Al and 10 µm Cu collectors.",
   "area_cm2": 100,
   "stack_pressure_MPa": 5,
   "anode": {"type": "lithium_metal", "material": "Li", "thickness_um": 20},

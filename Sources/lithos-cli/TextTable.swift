@@ -1,3 +1,5 @@
+import Lithos
+
 /// Plain-text tables with aligned columns for terminal output.
 struct TextTable {
     var header: [String]
@@ -46,10 +48,14 @@ func formatNumber(_ x: Double, significant: Int = 4) -> String {
         }
         return trimmedZeros(fixed(x, decimals: max(0, decimals)))
     }
-    var exponent = 0
-    var mantissa = magnitude
-    while mantissa >= 10 { mantissa /= 10; exponent += 1 }
-    while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+    var exponent = Int((Physics.log10(magnitude) as Double).rounded(.down))
+    var mantissa = magnitude / Physics.pow(10, Double(exponent))
+    // Round to the printed digits first, then renormalise (9.9996 → 10.00 → 1.000e+1).
+    var scale = 1.0
+    for _ in 0..<max(0, significant - 1) { scale *= 10 }
+    mantissa = (mantissa * scale).rounded() / scale
+    if mantissa >= 10 { mantissa /= 10; exponent += 1 }
+    if mantissa < 1 { mantissa *= 10; exponent -= 1 }
     let sign = x < 0 ? "-" : ""
     return sign + trimmedZeros(fixed(mantissa, decimals: max(0, significant - 1))) + "e" + String(exponent)
 }

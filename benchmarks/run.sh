@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the speed benchmarks (never part of the test suite: tests assert correctness, not time).
+#   1. CMake + Ninja Release build of liblithos in build-bench/ (cmake/ninja from PyPI into
+#      .tools/venv when missing, as scripts/test does)
+#   2. benchmarks/ecm_step_benchmark.c, compiled as strict C99 (-Wall -Wextra -Werror -pedantic):
+#      ns per lithos_model_step, per lithos_model_run step, and per step of a straight C loop
+#   3. benchmarks/pybamm_ecm_benchmark.py: the same ECM against PyBaMM's Thevenin model
+#      (PyBaMM in .tools/pybamm-venv, installed on first use)
+# Environment: LITHOS_BENCH_BUILD_DIR (default build-bench), LITHOS_BENCH_CMAKE_ARGS (extra
+# configure arguments, e.g. -DCMAKE_Swift_COMPILATION_MODE=wholemodule), CC (default cc),
+# LITHOS_BENCH_STEPS (default 1000000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TOOLS=$ROOT/.tools
+BUILD=${LITHOS_BENCH_BUILD_DIR:-$ROOT/build-bench}
+CC=${CC:-cc}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+cmake_ok() {
+  command -v cmake >/dev/null 2>&1 || return 1
+  local v; v=$(cmake --version | head -1 | sed 's/[^0-9.]*\([0-9.]*\).*/\1/')
+  [ "$(printf '%s\n3.29\n' "$v" | sort -V | head -1)" = "3.29" ]
+}
+if ! cmake_ok || ! command -v ninja >/dev/null 2>&1; then
+  if [ ! -x "$TOOLS/venv/bin/cmake" ] || [ ! -x "$TOOLS/venv/bin/ninja" ]; then
+    step "installing cmake and ninja from PyPI into $TOOLS/venv"
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "cmake>=3.29" ninja
+  fi
+  export PATH="$TOOLS/venv/bin:$PATH"
+fi
+
+step "cmake Release build of liblithos ($BUILD)"
+# shellcheck disable=SC2086
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release ${LITHOS_BENCH_CMAKE_ARGS:-} >/dev/null
+cmake --build "$BUILD" --target lithos
+grep -q -- '-wmo' "$BUILD/build.ninja" && mode=wholemodule || mode=incremental
+echo "Swift compilation mode of this build: $mode"
+
+step "C benchmark: lithos_model_step / lithos_model_run / straight C loop"
+mkdir -p "$BUILD/benchmarks"
+"$CC" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -I "$ROOT/Include" \
+  "$ROOT/benchmarks/ecm_step_benchmark.c" -o "$BUILD/benchmarks/ecm_step_benchmark" \
+  -L "$BUILD" -llithos -Wl,-rpath,"$BUILD" -lm
+"$BUILD/benchmarks/ecm_step_benchmark" "$ROOT/validation/pybamm/ecm_example_2rc.json" "${LITHOS_BENCH_STEPS:-1000000}"
+
+step "Python benchmark: Lithos (ctypes) vs PyBaMM Thevenin"
+python3 "$ROOT/benchmarks/pybamm_ecm_benchmark.py" "$BUILD/liblithos.so"

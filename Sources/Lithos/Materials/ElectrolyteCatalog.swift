@@ -38,7 +38,7 @@ enum ElectrolyteCatalog {
             MaterialProperty("reduction_limit_V", 0.05, "V", citation: "Zhu, He & Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685", "thermodynamic (DFT) reduction limit of LLZO; kinetically stable vs Li (SEED 001 L184)"),
             MaterialProperty("apparent_oxidation_limit_V", 6.0, "V", citation: "SEED 001_0941156e1ce417e7.txt L184", "electrochemical window ≈ 6 V vs Li+/Li"),
             MaterialProperty("apparent_reduction_limit_V", 0, "V", citation: "SEED 001_0941156e1ce417e7.txt L184", "robust chemical stability against Li metal"),
-            MaterialProperty("shear_modulus_Pa", 59.6e9, "Pa", citation: "Ni et al., J. Mater. Sci. 47 (2012) 7978", "hot-pressed cubic LLZO (Al-stabilised); Ta-LLZO is similar"),
+            MaterialProperty("shear_modulus_Pa", 59.6e9, "Pa", citation: "Ni et al., J. Mater. Sci. 47 (2012) 7978", "hot-pressed cubic Li6.24La3Zr2Al0.24O11.98 (resonant ultrasound); E = 149.8 GPa at 3 % porosity, G consistent with ν ≈ 0.26; Ta-LLZO is similar"),
             MaterialProperty("li_interface_resistance_ohm_m2", 5e-4, "Ω·m^2", citation: "SEED 004_6f85e4b4a886b739.txt L114", "Li|LLZTO, 5 Ω cm^2 after acid removal of Li2CO3"),
             MaterialProperty("li_interface_resistance_contaminated_ohm_m2", 0.5542, "Ω·m^2", citation: "SEED 004_6f85e4b4a886b739.txt L114", "Li|LLZTO, 5542 Ω cm^2 with the Li2CO3 surface layer"),
             MaterialProperty("sintering_temperature_K", 1273.15, "K", citation: "SEED 001_0941156e1ce417e7.txt L186", "garnets need > 1000 °C to densify"),
@@ -59,7 +59,7 @@ enum ElectrolyteCatalog {
             MaterialProperty("oxidation_limit_V", 2.91, "V", citation: "Zhu, He & Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685", "thermodynamic (DFT) oxidation limit of LLZO"),
             MaterialProperty("reduction_limit_V", 0.05, "V", citation: "Zhu, He & Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685", "thermodynamic (DFT) reduction limit of LLZO"),
             MaterialProperty("apparent_oxidation_limit_V", 6.0, "V", citation: "SEED 001_0941156e1ce417e7.txt L184", "garnet window ≈ 6 V vs Li+/Li"),
-            MaterialProperty("shear_modulus_Pa", 59.6e9, "Pa", citation: "Ni et al., J. Mater. Sci. 47 (2012) 7978", "hot-pressed cubic LLZO"),
+            MaterialProperty("shear_modulus_Pa", 59.6e9, "Pa", citation: "Ni et al., J. Mater. Sci. 47 (2012) 7978", "hot-pressed cubic Li6.24La3Zr2Al0.24O11.98 (resonant ultrasound); E = 149.8 GPa at 3 % porosity, G consistent with ν ≈ 0.26"),
             MaterialProperty("critical_current_density_A_per_m2", 0.5, "A/m^2", citation: "Sharafi et al., J. Power Sources 302 (2016) 135", "0.05 mA/cm^2 vs Li at room temperature (rises with temperature)"),
             MaterialProperty("sintering_temperature_K", 1273.15, "K", citation: "SEED 001_0941156e1ce417e7.txt L186", "garnets need > 1000 °C to densify"),
             singleIon,
@@ -107,8 +107,8 @@ enum ElectrolyteCatalog {
         formula: "Li0.34La0.56TiO3",
         summary: "perovskite titanate; fast bulk conduction, resistive grain boundaries, Ti4+ reduced by Li",
         properties: [
-            MaterialProperty("ionic_conductivity_25C_S_per_m", 0.1, "S/m", citation: "Inaguma et al., Solid State Commun. 86 (1993) 689", "bulk (grain) 1e-3 S/cm; polycrystal total is 1–2 orders lower"),
-            MaterialProperty("conductivity_activation_energy_J_per_mol", lltoEa, "J/mol", citation: "Inaguma et al., Solid State Commun. 86 (1993) 689", "≈ 0.40 eV, bulk"),
+            MaterialProperty("ionic_conductivity_25C_S_per_m", 0.1, "S/m", citation: "Inaguma et al., Solid State Commun. 86 (1993) 689; Stramare, Thangadurai & Weppner, Chem. Mater. 15 (2003) 3974", "bulk (grain) 1e-3 S/cm at room temperature for x ≈ 0.1; polycrystal total is 1–2 orders lower"),
+            MaterialProperty("conductivity_activation_energy_J_per_mol", lltoEa, "J/mol", citation: "Inaguma et al., Solid State Commun. 86 (1993) 689; Stramare, Thangadurai & Weppner, Chem. Mater. 15 (2003) 3974", "0.40 eV, bulk, x ≈ 0.1"),
             MaterialProperty("density_kg_per_m3", 5043, "kg/m^3", citation: "derived: M/(N_A·a³), pseudo-cubic perovskite a = 3.87 Å, composition of SEED 004_6f85e4b4a886b739.txt L112", "crystallographic density"),
             MaterialProperty("oxidation_limit_V", 3.71, "V", citation: "Zhu, He & Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685", "thermodynamic (DFT) oxidation limit"),
             MaterialProperty("reduction_limit_V", 1.75, "V", citation: "Zhu, He & Mo, ACS Appl. Mater. Interfaces 7 (2015) 23685", "thermodynamic (DFT) reduction limit (Ti4+ reduction)"),
@@ -222,12 +222,12 @@ enum ElectrolyteCatalog {
         formula: "Li3InCl6",
         summary: "monoclinic chloride; oxidation-tolerant catholyte for 4 V cathodes, air-processable",
         properties: [
-            MaterialProperty("ionic_conductivity_25C_S_per_m", 0.149, "S/m", citation: "Li et al., Angew. Chem. Int. Ed. 58 (2019) 16427", "1.49 mS/cm at 25 °C"),
-            MaterialProperty("conductivity_activation_energy_J_per_mol", li3incl6Ea, "J/mol", citation: "Li et al., Angew. Chem. Int. Ed. 58 (2019) 16427", "≈ 0.35 eV"),
+            MaterialProperty("ionic_conductivity_25C_S_per_m", 0.202, "S/m", citation: "Li et al., Angew. Chem. Int. Ed. 58 (2019) 16427 (Angew. Chem. 131 (2019) 16579), as reported by Wang, Liang, Kim & Sun, Sci. Adv. 8 (2022) eadc9516", "2.02 mS/cm at room temperature, water-mediated synthesis (the 1.49 mS/cm entered before is not this paper's value)"),
+            MaterialProperty("conductivity_activation_energy_J_per_mol", li3incl6Ea, "J/mol", citation: "Li et al., Angew. Chem. Int. Ed. 58 (2019) 16427", "≈ 0.35 eV (unverified: not checked against the paper)"),
             MaterialProperty("density_kg_per_m3", 2683, "kg/m^3", citation: "derived: Z·M/(N_A·abc·sinβ), C2/m, a = 6.44, b = 11.12, c = 6.40 Å, β = 109.8°, Z = 2 (Li et al., Angew. Chem. Int. Ed. 58 (2019) 16427)", "crystallographic density"),
             singleIon,
         ],
-        conductivityLaw: .arrhenius(conductivity25C_S_per_m: 0.149, activationEnergy_J_per_mol: li3incl6Ea))
+        conductivityLaw: .arrhenius(conductivity25C_S_per_m: 0.202, activationEnergy_J_per_mol: li3incl6Ea))
 
     static let li3ycl6Ea: Double = 0.40 * eV
     static let li3ycl6: Material = Material(

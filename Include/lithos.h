@@ -32,6 +32,7 @@
  *   2. Materials database (read-only, static)
  *   3. Cell design (lithos_cell handle, created from JSON)
  *   4. Cell models (lithos_model handle: step, batch run, reset, state snapshots)
+ *   5. Experiments (lithos_experiment from protocol text, lithos_simulation_run, lithos_trace)
  */
 #ifndef LITHOS_H
 #define LITHOS_H
@@ -269,7 +270,8 @@ lithos_status lithos_cell_design_json(const lithos_cell *cell, char *buffer, siz
  *                                         design may be NULL
  *
  * Stepping: a step never allocates. Bad input (NaN/Inf, dt <= 0, ambient temperature out of
- * range, unknown mode, a voltage or power no current within ±100 C can reach) returns an error
+ * range, unknown mode, a current beyond ±100 C, a voltage or power no current within ±100 C
+ * can reach) returns an error
  * and leaves the model exactly as it was. Crossing a limit of the cell is not an error: the
  * step is taken, the output written, and LITHOS_LIMIT_REACHED returned with the crossed limits
  * in limit_flags.
@@ -332,8 +334,8 @@ typedef struct lithos_model_info {
 /* Creates a model. design_json: a cell design (may be NULL when options_json carries explicit
  * "ecm" parameters); options_json: model options (NULL = defaults). The caller owns *out_model
  * and frees it with lithos_model_destroy().
- * Errors: NULL_ARGUMENT (out_model, or both JSON NULL for an ECM without parameters), PARSE,
- * CONFIG, NOT_FOUND, OUT_OF_RANGE, NOT_SUPPORTED. *out_model is untouched on error. */
+ * Errors: NULL_ARGUMENT (out_model), PARSE, CONFIG (also: no design and no explicit "ecm"
+ * parameters), NOT_FOUND, OUT_OF_RANGE, NOT_SUPPORTED. *out_model is untouched on error. */
 lithos_status lithos_model_create(const char *design_json, const char *options_json,
                                   lithos_model **out_model);
 
@@ -363,7 +365,9 @@ lithos_status lithos_model_get_output(const lithos_model *model, lithos_model_ou
  * dt_s is NULL), at ambient_K. Writes per step, into each non-NULL output array of n doubles:
  * out_voltage_V, out_current_A, out_soc, out_temperature_K. All or nothing: on an error at any
  * step the model is restored to its state before the call, *out_steps is set to the index of
- * the failing step and the error returned; otherwise *out_steps = n. Limits crossed are not
+ * the failing step and the error returned (the output arrays then hold the values of the
+ * steps before it, which the restored model no longer reflects: an exception to the rule that
+ * errors write nothing); otherwise *out_steps = n. Limits crossed are not
  * errors; LITHOS_LIMIT_REACHED is returned when any step crossed one.
  * Does not allocate (the rollback copy lives in the model since creation).
  * Errors: as lithos_model_step, plus NULL_ARGUMENT (values NULL with n > 0), OUT_OF_RANGE
@@ -395,6 +399,186 @@ lithos_status lithos_model_load_state(lithos_model *model, const void *buffer, s
  * back in options or to the estimator). Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
 lithos_status lithos_model_parameters_json(const lithos_model *model, char *buffer, size_t capacity,
                                            size_t *out_length);
+
+/* ======================================================================================= */
+/* 5. Experiments                                                                           */
+/* ======================================================================================= */
+/*
+ * An experiment is a cycler protocol written as text, one step per line (or ';'-separated),
+ * in the PyBaMM style; docs/protocols.md has the full grammar:
+ *
+ *   Discharge at 1C until 3.0 V                 Discharge at 1 A for 10 minutes
+ *   Charge at 0.5C until 4.2 V                  Discharge at 2 W for 10 minutes
+ *   Hold at 4.2 V until C/50                    Discharge at 1C for 1 hour or until 3.0 V
+ *   Rest for 30 minutes                         Run us06 until 2.5 V   (a drive cycle)
+ *   repeat 3 times: … end                       # comment
+ *
+ * lithos_simulation_run() steps a lithos_model through the experiment with a fixed time step
+ * (shortened to land exactly on each step's duration and on every drive-cycle sample time).
+ * Cut-offs end a step exactly: when a model step crosses one, the model is rolled back and the
+ * sub-step length at which the cut-off is met is found (|V − V_cut| ≤ 1e-9 V). The cell's own
+ * window acts as a cut-off too, located as exactly: SOC 0 on a discharge or drive cycle (SOC 1
+ * on a charge) means the cell is empty (full): the step ends and the protocol goes on. The
+ * minimum voltage on a discharge or drive cycle, the maximum voltage on a charge and the maximum
+ * temperature on any step are safety limits: the step ends there and the experiment stops, like
+ * on a cycler; lithos_trace_summary.completed says whether that happened. Drive cycles have no
+ * upper voltage limit (regen pulses beyond it are only flagged).
+ *
+ * The result is a lithos_trace: one row per model step (row 0 = the state before the run) with
+ * the columns below, per-step records, and a summary.
+ *
+ * Trace columns (names for lithos_trace_column, also the CSV header, in this order):
+ *   time_s                  time since the start of the run [s]
+ *   current_A               current over the step ending at this row [A], discharge positive
+ *   voltage_V               terminal voltage [V]
+ *   soc                     state of charge [1]
+ *   temperature_K           cell temperature [K]
+ *   power_W                 voltage_V × current_A [W]
+ *   open_circuit_voltage_V  open-circuit voltage [V]
+ *   heat_generation_W       heat generated in the cell [W]
+ *   discharged_charge_Ah    net charge delivered since the start of the run [A·h]
+ *   discharged_energy_Wh    net energy delivered since the start of the run [W·h]
+ *   step_index              0-based index of the (expanded) experiment step
+ *   cycle_index             0-based cycle: each top-level step and each pass of a top-level
+ *                           'repeat' block is one cycle
+ *
+ * Threads: an experiment is read-only during a run, so one experiment may be run on several
+ * models on different threads at once; a trace is independent of the model and experiment that
+ * made it. Each handle is freed by its own destroy function.
+ */
+
+typedef struct lithos_experiment lithos_experiment;
+typedef struct lithos_trace lithos_trace;
+
+/* Why a step ended (lithos_trace_steps_json "end_reason" names them in words). The *_LIMIT
+ * reasons are the cell's own window; VOLTAGE_LIMIT and TEMPERATURE_LIMIT also stop the
+ * experiment. */
+typedef enum lithos_step_end {
+    LITHOS_STEP_END_DURATION = 0,          /* its duration elapsed (or a drive cycle's one pass) */
+    LITHOS_STEP_END_VOLTAGE_CUTOFF = 1,    /* its 'until … V' was met */
+    LITHOS_STEP_END_CURRENT_CUTOFF = 2,    /* its 'until C/50' / 'until 50 mA' (voltage hold) was met */
+    LITHOS_STEP_END_SOC_CUTOFF = 3,        /* its 'until 20% SOC' was met */
+    LITHOS_STEP_END_VOLTAGE_LIMIT = 4,     /* the cell's minimum/maximum voltage: experiment stopped */
+    LITHOS_STEP_END_SOC_LIMIT = 5,         /* SOC 0 (discharge) or 1 (charge): the cell is empty/full */
+    LITHOS_STEP_END_TEMPERATURE_LIMIT = 6  /* the cell's maximum temperature: experiment stopped */
+} lithos_step_end;
+
+/* Parses protocol text (NUL-terminated UTF-8) into an experiment. Repeats are expanded (at most
+ * 100 000 steps; repeat blocks nest at most 16 deep). The caller owns *out_experiment and frees
+ * it with lithos_experiment_destroy().
+ * Errors: NULL_ARGUMENT, PARSE (the message gives the line, the step and what was expected, e.g.
+ * "protocol line 3: 'Discharge at 1X until 3 V': unknown unit 'X' after 1; …"), OUT_OF_RANGE
+ * (too many steps, a value beyond 1e9 in SI units). *out_experiment is untouched on error. */
+lithos_status lithos_experiment_create(const char *protocol_text, lithos_experiment **out_experiment);
+
+/* Frees an experiment. NULL is accepted and ignored. */
+lithos_status lithos_experiment_destroy(lithos_experiment *experiment);
+
+/* Registers a drive cycle that 'Run NAME' steps can use (replacing one of the same name; a name
+ * may also hide the built-in "us06"). csv_text: a header naming "time_s" and exactly one of
+ * "current_A" [A], "power_W" [W] or "c_rate" [1/h, multiples of the cell capacity], then one
+ * sample per line; '#' lines are comments; other columns are ignored. Sample k is held from its
+ * time to the next (zero-order hold), the last for the spacing before it; times are shifted to
+ * start at 0 and must increase strictly; positive = discharge. Every value is multiplied by
+ * `scale` (finite, non-zero; e.g. the capacity in A·h for a cycle given per A·h, or -1 to flip
+ * the sign convention). name: letters, digits, '_', '-', '.', starting with a letter.
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT (name, NaN scale), OUT_OF_RANGE (scale 0, more than
+ * 10 000 000 samples), PARSE (the message gives the line and column). The experiment is
+ * unchanged on error. */
+lithos_status lithos_experiment_add_drive_cycle(lithos_experiment *experiment, const char *name,
+                                                const char *csv_text, double scale);
+
+/* Number of steps after expanding repeats. Errors: NULL_ARGUMENT. */
+lithos_status lithos_experiment_step_count(const lithos_experiment *experiment, size_t *out_count);
+
+/* Number of cycles (each top-level step and each pass of a top-level 'repeat' block).
+ * Errors: NULL_ARGUMENT. */
+lithos_status lithos_experiment_cycle_count(const lithos_experiment *experiment, size_t *out_count);
+
+/* The expanded steps (text, line, cycle_index, kind with its value and unit, end conditions) and
+ * the registered drive cycles as JSON, written into buffer. Errors: NULL_ARGUMENT,
+ * BUFFER_TOO_SMALL. */
+lithos_status lithos_experiment_json(const lithos_experiment *experiment, char *buffer, size_t capacity,
+                                     size_t *out_length);
+
+/* Runs `experiment` on `model` from the model's present state, with model time step dt_s [s]
+ * ((0, 86400]; a step's own "(N second period)" overrides it) at ambient temperature ambient_K
+ * [K]. C-rates are multiples of the model's capacity (lithos_model_info.capacity_Ah). On success
+ * the model is left in its final state (set the start with lithos_model_reset first) and the
+ * caller owns *out_trace, freed with lithos_trace_destroy(). A run stopped by a cell limit is a
+ * success (see lithos_trace_summary.completed).
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT (NaN/Inf), OUT_OF_RANGE (dt_s, ambient_K, a power or
+ * voltage the cell cannot reach, a step that does not end within 2 000 000 model steps, a trace
+ * beyond 5 000 000 rows), NOT_FOUND ('Run NAME' with no such drive cycle), OUT_OF_MEMORY,
+ * INTERNAL. The message names the step, its protocol line and the time. On error the model is
+ * restored to its state before the call and *out_trace is untouched. */
+lithos_status lithos_simulation_run(lithos_model *model, const lithos_experiment *experiment, double dt_s,
+                                    double ambient_K, lithos_trace **out_trace);
+
+/* Frees a trace. NULL is accepted and ignored. */
+lithos_status lithos_trace_destroy(lithos_trace *trace);
+
+/* Number of rows (samples) in the trace, including row 0 (the state before the run).
+ * Errors: NULL_ARGUMENT. */
+lithos_status lithos_trace_length(const lithos_trace *trace, size_t *out_length);
+
+/* Number of columns (12 in this version; later versions may append more). Errors: NULL_ARGUMENT. */
+lithos_status lithos_trace_column_count(const lithos_trace *trace, size_t *out_count);
+
+/* Name of column `index` (0 ≤ index < column count), e.g. "voltage_V"; static string.
+ * Errors: NULL_ARGUMENT, NOT_FOUND (index out of range). */
+lithos_status lithos_trace_column_name(const lithos_trace *trace, size_t index, const char **out_name);
+
+/* Copies column `column_name` (see the list above; unit as in its name) into out_values, one
+ * double per row. Size query: out_values NULL and capacity 0 returns LITHOS_OK with the row count
+ * in *out_count. Otherwise *out_count (when not NULL) receives the row count, and the values
+ * are copied when capacity ≥ row count. step_index and cycle_index come as whole numbers.
+ * Errors: NULL_ARGUMENT (trace, column_name, or out_values with capacity > 0), NOT_FOUND
+ * (unknown column; the message lists the names), BUFFER_TOO_SMALL (*out_count holds the count). */
+lithos_status lithos_trace_column(const lithos_trace *trace, const char *column_name, double *out_values,
+                                  size_t capacity, size_t *out_count);
+
+/* The whole trace as CSV (header line with the column names above, then one line per row;
+ * numbers in shortest round-trip form), written into buffer (snprintf-style, see the header's
+ * conventions). Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+lithos_status lithos_trace_csv(const lithos_trace *trace, char *buffer, size_t capacity, size_t *out_length);
+
+/* What a cycler prints at the end of a test. Versioned (struct_size first); fields are appended
+ * in later versions, never reordered. Throughputs integrate each row's current over its step. */
+typedef struct lithos_trace_summary {
+    size_t struct_size;              /* set to sizeof(lithos_trace_summary) */
+    double duration_s;               /* length of the run [s] */
+    size_t sample_count;             /* rows, including row 0 */
+    size_t step_count;               /* steps executed (repeats counted) */
+    size_t cycle_count;              /* cycles reached */
+    double discharge_capacity_Ah;    /* charge delivered while discharging (I > 0) [A·h] */
+    double charge_capacity_Ah;       /* charge taken in while charging (I < 0), positive [A·h] */
+    double net_discharged_charge_Ah; /* discharge − charge [A·h] */
+    double discharge_energy_Wh;      /* energy delivered while discharging [W·h] */
+    double charge_energy_Wh;         /* energy taken in while charging, positive [W·h] */
+    double net_discharged_energy_Wh; /* discharge − charge energy [W·h] */
+    double minimum_voltage_V;        /* voltage extremes over all rows [V] */
+    double maximum_voltage_V;
+    double minimum_temperature_K;    /* temperature extremes over all rows [K] */
+    double maximum_temperature_K;
+    double initial_soc;              /* SOC at row 0 and at the last row [1] */
+    double final_soc;
+    unsigned int completed;          /* 1 when every step ran; 0 when a cell limit stopped the run */
+    unsigned int stop_reason;        /* LITHOS_STEP_END_VOLTAGE_LIMIT or _TEMPERATURE_LIMIT when a
+                                        limit stopped the run; 0 when completed */
+} lithos_trace_summary;
+
+/* Fills *out_summary. Errors: NULL_ARGUMENT, STRUCT_SIZE. */
+lithos_status lithos_trace_get_summary(const lithos_trace *trace, lithos_trace_summary *out_summary);
+
+/* Per-step records as JSON, written into buffer: {"completed": true|false, "stop_reason":
+ * null|"voltage_limit"|…, "stop_message": "…", "steps": [{"step_index", "cycle_index", "line",
+ * "text", "start_s", "end_s", "first_sample", "end_sample" (rows first_sample ≤ k < end_sample
+ * belong to the step), "end_reason" ("duration", "voltage_cutoff", "current_cutoff",
+ * "soc_cutoff", "voltage_limit", "soc_limit", "temperature_limit"), "ended_at_start"}, …]}.
+ * Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+lithos_status lithos_trace_steps_json(const lithos_trace *trace, char *buffer, size_t capacity,
+                                      size_t *out_length);
 
 #ifdef __cplusplus
 }

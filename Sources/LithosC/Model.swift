@@ -46,11 +46,10 @@ func cOutput(_ o: ModelOutput, _ model: AnyCellModel) -> lithos_model_output {
     c.discharged_charge_Ah = o.dischargedCharge_Ah
     c.discharged_energy_Wh = o.dischargedEnergy_Wh
     c.limit_flags = o.limits.rawValue
-    let count = min(model.internalNames.count, Int(LITHOS_MODEL_MAX_INTERNALS))
-    c.internal_count = UInt32(count)
-    withUnsafeMutableBytes(of: &c.internals) { raw in
-        for i in 0..<count { raw.storeBytes(of: model.internalValue(i), toByteOffset: 8 * i, as: Double.self) }
+    let count = withUnsafeMutableBytes(of: &c.internals) { raw in
+        model.writeInternals(to: raw.bindMemory(to: Double.self))
     }
+    c.internal_count = UInt32(count)
     return c
 }
 

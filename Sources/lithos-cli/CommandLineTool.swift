@@ -14,13 +14,20 @@ enum CommandLineTool {
     usage: lithos <command> [options]
 
     commands:
-      demo                          design the default cell (NMC811 | Li6PS5Cl | Li) and print its summary
+      demo                          design the default cell (NMC811 | Li6PS5Cl | Li), print its summary,
+                                    run it through a US06 drive cycle (writes demo.csv, demo.svg)
       materials [--role ROLE] [--json]
                                     list the materials database (ROLE: cathode, solid_electrolyte,
                                     anode, current_collector)
       material NAME [--json]        one material: every property with unit and citation
       design CELL.json [--temperature-K T] [--json]
                                     derived metrics of a cell design (default T = 298.15 K)
+      simulate --cell CELL.json [--model ecm] [--options OPTIONS.json]
+               --protocol FILE_OR_TEXT [--drive-cycle CYCLE.csv [--scale X]]
+               [--out out.csv] [--ambient-K T] [--dt s] [--initial-soc z]
+                                    run a protocol ("Discharge at 1C until 3.0 V; Rest for 1 hour";
+                                    a file if one of that name exists) on a cell model, write the
+                                    trace as CSV and print a summary (docs/protocols.md)
       version                       print the library version
       help                          this text
     """
@@ -37,6 +44,7 @@ enum CommandLineTool {
             case "materials": try MaterialsCommand.list(&options)
             case "material": try MaterialsCommand.show(&options)
             case "design": try DesignCommand.run(&options)
+            case "simulate": try SimulateCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)
             default:

@@ -2,7 +2,8 @@ import Lithos
 
 /// `lithos demo`: the README's first command. Designs the built-in default cell
 /// (NMC811 | Li6PS5Cl | Li metal, the same as examples/cells/default.json) and prints its
-/// design summary and how its solid electrolyte's transport changes with temperature.
+/// design summary and how its solid electrolyte's transport changes with temperature; then runs
+/// the cell through the built-in US06 drive cycle and writes demo.csv and demo.svg.
 enum DemoCommand {
     static func run(_ options: inout Options) throws {
         try options.finish()
@@ -29,6 +30,63 @@ enum DemoCommand {
             ])
         }
         print(table.render())
-        print("\nNext: `lithos design examples/cells/peo.json --temperature-K 333.15`, `lithos materials`.")
+        try driveCycle(design)
+        print("\nNext: `lithos design examples/cells/peo.json --temperature-K 333.15`, `lithos materials`,")
+        print("`lithos simulate --cell examples/cells/default.json --protocol \"Discharge at 1C until 3.0 V\" --out out.csv`.")
+    }
+
+    /// The default cell (ECM derived from its design) from a full charge at 25 °C through the
+    /// built-in US06 drive cycle (C-rate based, so scaled by the cell's capacity), repeated until
+    /// the cell's lower voltage limit; writes demo.csv and demo.svg in the current directory.
+    static func driveCycle(_ design: CellDesign) throws {
+        var model = try AnyCellModel.make(design: design, options: ModelOptions())   // SOC 1, 298.15 K
+        let vmin = model.limits.minimumVoltage_V
+        let protocolText = "Run us06 until \(JSONWriter.number(vmin)) V"
+        print("\nDrive cycle: US06 (measured on a Panasonic 18650PF, scaled to \(formatNumber(model.capacity_Ah, significant: 4)) Ah),")
+        print("from a full charge at 25 °C, repeated until \(formatNumber(vmin)) V — protocol \"\(protocolText)\", dt 1 s:\n")
+        let runner = ExperimentRunner(dt_s: 1, ambient_K: Physics.referenceTemperature_K)
+        // Extension point: the BMS estimator follows the cell here. Replace NoObserver with an
+        // ExperimentObserver that steps the estimator on each sample's current, voltage,
+        // temperature and dt (as firmware sees them), then plot its SOC next to the true SOC.
+        var observer = NoObserver()
+        let trace = try runner.run(Experiment(protocolText: protocolText), on: &model, observer: &observer)
+        print(SimulateCommand.summaryTable(trace))
+        let summary = trace.summary
+        let finalCRate = (trace.samples.last?.current_A ?? 0) / model.capacity_Ah
+        print("\nThe cell delivered \(formatNumber(summary.netDischargedCharge_Ah, significant: 4)) Ah net "
+              + "(\(formatNumber(100 * (summary.initialSOC - summary.finalSOC), significant: 3)) % of its capacity) before a "
+              + "\(formatNumber(finalCRate, significant: 2))C pulse pulled it to \(formatNumber(vmin)) V.")
+        if summary.maximumVoltage_V > model.limits.maximumVoltage_V {
+            print("Regen pulses near full charge reached \(formatNumber(summary.maximumVoltage_V, significant: 4)) V, above the cell's "
+                  + "\(formatNumber(model.limits.maximumVoltage_V)) V maximum: flagged, not stopped")
+            print("(the profile is applied as measured; a BMS would curtail regen there).")
+        }
+        var written: [String] = []
+        do {
+            try writeTextFile("demo.csv", trace.csv())
+            written.append("demo.csv")
+            try writeTextFile("demo.svg", plot(trace, title: "\(design.name): US06 from full charge at 25 °C").render())
+            written.append("demo.svg")
+        } catch let error as LithosError {
+            printError("lithos demo: note: \(error.message) (the demo still ran; run it in a writable directory to get the files)")
+        }
+        if !written.isEmpty { print("\nwrote \(written.joined(separator: " and ")) (\(trace.count) rows) in the current directory") }
+    }
+
+    /// Voltage (with OCV), SOC and current against time.
+    static func plot(_ trace: SimulationTrace, title: String) -> SVGPlot {
+        let minutes = trace.column(.time_s).map { $0 / 60 }
+        return SVGPlot(title: title, x: minutes, xLabel: "time [min]", panels: [
+            SVGPlot.Panel(yLabel: "voltage [V]", series: [
+                SVGPlot.Series(name: "terminal voltage", values: trace.column(.voltage_V), color: "#1f77b4"),
+                SVGPlot.Series(name: "OCV", values: trace.column(.openCircuitVoltage_V), color: "#7f7f7f", dashed: true),
+            ]),
+            SVGPlot.Panel(yLabel: "SOC [%]", series: [
+                SVGPlot.Series(name: "SOC", values: trace.column(.soc).map { $0 * 100 }, color: "#2ca02c"),
+            ], yRange: (0, 100)),
+            SVGPlot.Panel(yLabel: "current [A] (discharge +)", series: [
+                SVGPlot.Series(name: "current", values: trace.column(.current_A), color: "#d62728"),
+            ]),
+        ])
     }
 }

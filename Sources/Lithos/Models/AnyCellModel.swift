@@ -55,14 +55,23 @@ public enum AnyCellModel: Sendable {
 
     @inline(__always)
     public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
-        switch self {
+        // Move the payload out (no copy, no reference-count traffic), step it, move it back —
+        // on the error path too.
+        switch consume self {
         case var .ecm(m):
-            // Re-binding moves the payload out and back in; the state is a few dozen bytes and
-            // the parameter tables are shared (reference-counted), so nothing is copied deeply.
-            let out = try m.step(input)
-            self = .ecm(m)
-            return out
+            defer { self = .ecm(m) }
+            return try m.step(input)
         }
+    }
+
+    /// Number of internal variables.
+    public var internalCount: Int {
+        switch self { case let .ecm(m): return m.internalCount }
+    }
+
+    /// Writes min(internalCount, buffer.count) internal values; returns how many. No allocation.
+    public func writeInternals(to buffer: UnsafeMutableBufferPointer<Double>) -> Int {
+        switch self { case let .ecm(m): return m.writeInternals(to: buffer) }
     }
 
     public mutating func reset(soc: Double, temperature_K: Double) throws(LithosError) {

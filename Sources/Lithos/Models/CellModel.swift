@@ -30,6 +30,11 @@ public protocol CellModel {
     var internalNames: [StaticString] { get }
     /// Value of internal variable `index` (0 ≤ index < internalNames.count) after the last step.
     func internalValue(_ index: Int) -> Double
+    /// Number of internal variables (= internalNames.count, without building the array).
+    var internalCount: Int { get }
+    /// Writes min(internalCount, buffer.count) internal values in `internalNames` order and
+    /// returns how many; does not allocate (the per-step output path uses it).
+    func writeInternals(to buffer: UnsafeMutableBufferPointer<Double>) -> Int
 
     /// Number of Doubles in the dynamic state (fixed at creation).
     var stateCount: Int { get }

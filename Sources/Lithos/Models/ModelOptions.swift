@@ -43,7 +43,9 @@ public struct ModelOptions: Sendable {
         o.initialSOC = try r.number("initial_soc", default: 1, in: 0...1)
         o.initialTemperature_K = try r.number("initial_temperature_K", default: Physics.referenceTemperature_K,
                                               in: Validate.minimumTemperature_K...Validate.maximumTemperature_K)
-        o.derivedRCPairs = Int(try r.number("rc_pairs", default: 2, in: 0...2))
+        let pairs = try r.number("rc_pairs", default: 2, in: 0...2)
+        guard pairs == pairs.rounded() else { throw r.fail("rc_pairs", "must be 0, 1 or 2 (got \(pairs))") }
+        o.derivedRCPairs = Int(pairs)
         if var t = try r.optionalObject("thermal") {
             o.thermalEnabled = try t.optionalBool("enabled")
             if t.contains("heat_capacity_J_per_K") { o.heatCapacity_J_per_K = try t.positiveNumber("heat_capacity_J_per_K", maximum: 1e9) }

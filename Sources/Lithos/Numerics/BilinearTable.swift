@@ -65,16 +65,62 @@ public struct BilinearTable<Scalar: LithosReal>: Sendable, Equatable {
     /// f(x, y) by bilinear interpolation, clamped to the grid.
     @inlinable
     public func value(x: Scalar, y: Scalar) -> Scalar {
-        let nx = xs.count
+        value(at: locate(x: x, y: y))
+    }
+
+    /// A point located on a grid: bracketing indices and weights on both axes. Tables that
+    /// share a grid (`fits`) evaluate a location without searching again.
+    public struct Location: Sendable {
+        public var i: Int
+        public var wx: Scalar
+        public var j: Int
+        public var wy: Scalar
+
+        @inlinable
+        public init(i: Int, wx: Scalar, j: Int, wy: Scalar) {
+            self.i = i; self.wx = wx; self.j = j; self.wy = wy
+        }
+    }
+
+    /// Locates (x, y) on this table's grid (clamped as in `value(x:y:)`).
+    @inlinable
+    public func locate(x: Scalar, y: Scalar) -> Location {
         let (i, wx) = Self.locate(xs, x)
         let (j, wy) = Self.locate(ys, y)
+        return Location(i: i, wx: wx, j: j, wy: wy)
+    }
+
+    /// Locates (x, y) on a grid given by its breakpoints.
+    @inlinable
+    public static func locate(xs: [Scalar], ys: [Scalar], x: Scalar, y: Scalar) -> Location {
+        let (i, wx) = locate(xs, x)
+        let (j, wy) = locate(ys, y)
+        return Location(i: i, wx: wx, j: j, wy: wy)
+    }
+
+    /// Whether a location found on the grid (xs, ys) is valid for this table: each axis either
+    /// equals the grid's or has a single breakpoint (constant along that variable).
+    public func fits(xs gridXs: [Scalar], ys gridYs: [Scalar]) -> Bool {
+        (xs.count == 1 || xs == gridXs) && (ys.count == 1 || ys == gridYs)
+    }
+
+    /// f at a location found on a grid this table `fits`; identical to `value(x:y:)` there.
+    @inlinable
+    public func value(at p: Location) -> Scalar {
+        let nx = xs.count
+        let i = nx == 1 ? 0 : p.i
+        let wx: Scalar = nx == 1 ? 0 : p.wx
+        let j = ys.count == 1 ? 0 : p.j
+        let wy: Scalar = ys.count == 1 ? 0 : p.wy
         let i1 = nx == 1 ? i : i + 1
         let j1 = ys.count == 1 ? j : j + 1
-        let f00 = values[j * nx + i], f10 = values[j * nx + i1]
-        let f01 = values[j1 * nx + i], f11 = values[j1 * nx + i1]
-        let low = f00 + wx * (f10 - f00)
-        let high = f01 + wx * (f11 - f01)
-        return low + wy * (high - low)
+        return values.withUnsafeBufferPointer { v in
+            let f00 = v[j * nx + i], f10 = v[j * nx + i1]
+            let f01 = v[j1 * nx + i], f11 = v[j1 * nx + i1]
+            let low = f00 + wx * (f10 - f00)
+            let high = f01 + wx * (f11 - f01)
+            return low + wy * (high - low)
+        }
     }
 
     /// ∂f/∂x at (x, y): the slope of the bracketing interval (0 for a single column). Used for
@@ -90,6 +136,21 @@ public struct BilinearTable<Scalar: LithosReal>: Sendable, Equatable {
         let s0 = (values[j * nx + i + 1] - values[j * nx + i]) / dx
         let s1 = (values[j1 * nx + i + 1] - values[j1 * nx + i]) / dx
         return s0 + wy * (s1 - s0)
+    }
+
+    /// ∂f/∂y at (x, y): the slope of the bracketing interval in y, interpolated in x (0 for a
+    /// single row; the end intervals' slopes outside the grid).
+    @inlinable
+    public func slopeY(x: Scalar, y: Scalar) -> Scalar {
+        let nx = xs.count
+        if ys.count == 1 { return 0 }
+        let (i, wx) = Self.locate(xs, x)
+        let (j, _) = Self.locate(ys, y)
+        let i1 = nx == 1 ? i : i + 1
+        let dy = ys[j + 1] - ys[j]
+        let s0 = (values[(j + 1) * nx + i] - values[j * nx + i]) / dy
+        let s1 = (values[(j + 1) * nx + i1] - values[j * nx + i1]) / dy
+        return s0 + wx * (s1 - s0)
     }
 
     /// The same table in another precision (e.g. Double → Float for firmware).

@@ -11,6 +11,9 @@ Quick start::
     [m.name for m in lithos.materials("cathode")]
     with lithos.CellDesign.from_file("examples/cells/default.json") as cell:
         cell.metrics()["specific_energy_Wh_per_kg"]
+    with lithos.Model("examples/cells/default.json") as model:   # ECM derived from the design
+        model.step(model.info["capacity_Ah"], dt=1.0).voltage_V  # 1C for 1 s
+        model.simulate("Discharge at 1C until 3.0 V")["voltage_V"]
 
 The shared library is found via the ``LITHOS_LIBRARY`` environment variable, else the copy
 bundled in the package (``lithos/_native/liblithos.so``), else a system installation.
@@ -39,6 +42,7 @@ from ._errors import (
     Status,
 )
 from .cell import METRIC_FIELDS, CellDesign
+from .experiment import STEP_END_REASONS, SUMMARY_FIELDS, Experiment, SimulationResult
 from .materials import (
     ROLES,
     STANDARD_TEMPERATURE_K,
@@ -49,6 +53,15 @@ from .materials import (
     material_names,
     materials,
     materials_json,
+)
+from .model import (
+    INFO_FIELDS,
+    LIMIT_NAMES,
+    RUN_FIELDS,
+    Model,
+    RunResult,
+    StepResult,
+    limit_names,
 )
 
 #: Version of this Python package (equals the C library version it was written for).
@@ -80,6 +93,8 @@ __all__ = [
     "Material", "Property", "materials", "material_names", "materials_json", "ROLES",
     "STANDARD_TEMPERATURE_K", "TEMPERATURE_MIN_K", "TEMPERATURE_MAX_K",
     "CellDesign", "METRIC_FIELDS",
+    "Model", "StepResult", "RunResult", "INFO_FIELDS", "RUN_FIELDS", "LIMIT_NAMES", "limit_names",
+    "Experiment", "SimulationResult", "STEP_END_REASONS", "SUMMARY_FIELDS",
     "Status", "LithosError", "LithosLibraryNotFoundError", "LithosNullArgumentError",
     "LithosInvalidArgumentError", "LithosOutOfRangeError", "LithosParseError",
     "LithosConfigError", "LithosNotFoundError", "LithosBufferTooSmallError",

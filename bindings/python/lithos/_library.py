@@ -136,6 +136,36 @@ class lithos_model_info(ctypes.Structure):
         self.struct_size = ctypes.sizeof(lithos_model_info)
 
 
+class lithos_trace_summary(ctypes.Structure):
+    """Mirror of ``struct lithos_trace_summary`` (lithos.h, section 5). Units in the field names."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("duration_s", c_double),
+        ("sample_count", c_size_t),
+        ("step_count", c_size_t),
+        ("cycle_count", c_size_t),
+        ("discharge_capacity_Ah", c_double),
+        ("charge_capacity_Ah", c_double),
+        ("net_discharged_charge_Ah", c_double),
+        ("discharge_energy_Wh", c_double),
+        ("charge_energy_Wh", c_double),
+        ("net_discharged_energy_Wh", c_double),
+        ("minimum_voltage_V", c_double),
+        ("maximum_voltage_V", c_double),
+        ("minimum_temperature_K", c_double),
+        ("maximum_temperature_K", c_double),
+        ("initial_soc", c_double),
+        ("final_soc", c_double),
+        ("completed", c_uint),
+        ("stop_reason", c_uint),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.struct_size = ctypes.sizeof(lithos_trace_summary)
+
+
 _size_p = POINTER(c_size_t)
 _double_p = POINTER(c_double)
 _str_p = POINTER(c_char_p)
@@ -170,8 +200,7 @@ SIGNATURES: List[Tuple[str, object, list]] = [
     ("lithos_cell_metrics_at", lithos_status, [c_void_p, c_double, POINTER(lithos_cell_metrics)]),
     ("lithos_cell_metrics_json", lithos_status, [c_void_p, c_double, c_char_p, c_size_t, _size_p]),
     ("lithos_cell_design_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
-    # 4. Cell models (lithos_model * is an opaque pointer: c_void_p). Declared for completeness;
-    # no high-level Python wrapper yet.
+    # 4. Cell models (lithos_model * is an opaque pointer: c_void_p); wrapped by lithos.Model
     ("lithos_model_create", lithos_status, [c_char_p, c_char_p, POINTER(c_void_p)]),
     ("lithos_model_destroy", lithos_status, [c_void_p]),
     ("lithos_model_get_info", lithos_status, [c_void_p, POINTER(lithos_model_info)]),
@@ -187,6 +216,23 @@ SIGNATURES: List[Tuple[str, object, list]] = [
     ("lithos_model_save_state", lithos_status, [c_void_p, c_void_p, c_size_t, _size_p]),
     ("lithos_model_load_state", lithos_status, [c_void_p, c_void_p, c_size_t]),
     ("lithos_model_parameters_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
+    # 5. Experiments (lithos_experiment * and lithos_trace * are opaque pointers); wrapped by
+    # lithos.Experiment and Model.simulate
+    ("lithos_experiment_create", lithos_status, [c_char_p, POINTER(c_void_p)]),
+    ("lithos_experiment_destroy", lithos_status, [c_void_p]),
+    ("lithos_experiment_add_drive_cycle", lithos_status, [c_void_p, c_char_p, c_char_p, c_double]),
+    ("lithos_experiment_step_count", lithos_status, [c_void_p, _size_p]),
+    ("lithos_experiment_cycle_count", lithos_status, [c_void_p, _size_p]),
+    ("lithos_experiment_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
+    ("lithos_simulation_run", lithos_status, [c_void_p, c_void_p, c_double, c_double, POINTER(c_void_p)]),
+    ("lithos_trace_destroy", lithos_status, [c_void_p]),
+    ("lithos_trace_length", lithos_status, [c_void_p, _size_p]),
+    ("lithos_trace_column_count", lithos_status, [c_void_p, _size_p]),
+    ("lithos_trace_column_name", lithos_status, [c_void_p, c_size_t, _str_p]),
+    ("lithos_trace_column", lithos_status, [c_void_p, c_char_p, _double_p, c_size_t, _size_p]),
+    ("lithos_trace_csv", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
+    ("lithos_trace_get_summary", lithos_status, [c_void_p, POINTER(lithos_trace_summary)]),
+    ("lithos_trace_steps_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
 ]
 
 

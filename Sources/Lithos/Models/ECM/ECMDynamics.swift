@@ -53,20 +53,19 @@ public enum ECMDynamics {
         current < 0 ? p.chargeEfficiency : 1
     }
 
-    /// The state after holding `current` [A] for `dt` [s] at `temperature` [K].
+    /// The state after holding `current` [A] for `dt` [s], with the circuit's elements
+    /// evaluated at the start of the step (`start`).
     @inlinable
     public static func propagate<Scalar: LithosReal>(_ s: ECMState<Scalar>, current: Scalar, dt: Scalar,
-                                                     temperature: Scalar, parameters p: ECMParameters<Scalar>) -> ECMState<Scalar> {
+                                                     start: ECMLocalParameters<Scalar>, parameters p: ECMParameters<Scalar>) -> ECMState<Scalar> {
         var next = s
         let eta = efficiency(current, p)
         let dz = eta * current * dt / (3600 * p.capacity_Ah)
         next.soc = s.soc - dz
         for j in 0..<p.rcPairCount {
-            let r = p.rcResistances[j].value(x: s.soc, y: temperature)
-            let tau = p.rcTimeConstants[j].value(x: s.soc, y: temperature)
             // 1 − a via expm1 keeps the update accurate when Δt ≪ τ.
-            let oneMinusA = -Scalar.expm1(-dt / tau)
-            next.setRCVoltage(j, (1 - oneMinusA) * s.rcVoltage(j) + r * oneMinusA * current)
+            let oneMinusA = -Scalar.expm1(-dt / start.rcTimeConstant(j))
+            next.setRCVoltage(j, (1 - oneMinusA) * s.rcVoltage(j) + start.rcResistance(j) * oneMinusA * current)
         }
         if current != 0 {
             let sign: Scalar = current > 0 ? 1 : -1
@@ -79,14 +78,30 @@ public enum ECMDynamics {
         return next
     }
 
+    /// Terminal voltage [V] in state `s` with `current` [A] flowing, the elements evaluated at
+    /// that state (`here`).
+    @inlinable
+    public static func terminalVoltage<Scalar: LithosReal>(_ s: ECMState<Scalar>, current: Scalar,
+                                                           here e: ECMLocalParameters<Scalar>,
+                                                           parameters p: ECMParameters<Scalar>) -> Scalar {
+        e.openCircuitVoltage
+            + p.instantaneousHysteresis_V * s.lastCurrentSign
+            + e.hysteresisMagnitude * s.hysteresis
+            - s.rcVoltageSum
+            - e.seriesResistance * current
+    }
+
+    /// The state after holding `current` [A] for `dt` [s] at `temperature` [K].
+    @inlinable
+    public static func propagate<Scalar: LithosReal>(_ s: ECMState<Scalar>, current: Scalar, dt: Scalar,
+                                                     temperature: Scalar, parameters p: ECMParameters<Scalar>) -> ECMState<Scalar> {
+        propagate(s, current: current, dt: dt, start: p.evaluate(soc: s.soc, temperature_K: temperature), parameters: p)
+    }
+
     /// Terminal voltage [V] in state `s` with `current` [A] flowing at `temperature` [K].
     @inlinable
     public static func terminalVoltage<Scalar: LithosReal>(_ s: ECMState<Scalar>, current: Scalar, temperature: Scalar,
                                                            parameters p: ECMParameters<Scalar>) -> Scalar {
-        p.ocv(soc: s.soc, temperature_K: temperature)
-            + p.instantaneousHysteresis_V * s.lastCurrentSign
-            + p.hysteresisMagnitude.value(x: s.soc, y: temperature) * s.hysteresis
-            - s.rcVoltageSum
-            - p.seriesResistance.value(x: s.soc, y: temperature) * current
+        terminalVoltage(s, current: current, here: p.evaluate(soc: s.soc, temperature_K: temperature), parameters: p)
     }
 }

@@ -22,8 +22,12 @@
 public enum ECMFromCellDesign {
     /// Temperature grid of the derived tables [K] (−20…60 °C).
     public static let temperatures_K: [Double] = [253.15, 263.15, 273.15, 298.15, 318.15, 333.15]
-    /// SOC grid of the derived tables.
-    public static let socs: [Double] = (0...20).map { Double($0) / 20 }
+    /// SOC grid of the derived tables: −0.10…1.05 in steps of 0.05. It reaches past the
+    /// practical window (SOC 0…1 is the practical capacity) so that a discharge beyond SOC 0
+    /// sees the OCV keep falling (the electrode OCPs beyond their windows, stoichiometry
+    /// clamped to 0…1) and reaches the cut-off voltage, instead of running flat on a clamped
+    /// table.
+    public static let socs: [Double] = (-2...21).map { Double($0) / 20 }
     /// Double-layer capacitance of the CAM|SE interface [F/m² of interface]: 10 µF/cm², the
     /// order of magnitude of solid|solid interfaces (and of liquid ones).
     public static let doubleLayerCapacitance_F_per_m2 = 0.1

@@ -34,6 +34,14 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
 
     public static var maximumRCPairs: Int { 3 }
 
+    /// True when every table fits the OCV table's grid, so one location per state serves all
+    /// (`evaluate` then searches the grid once instead of once per table). Set at creation.
+    public private(set) var tablesShareGrid: Bool = false
+    /// The common grid's breakpoints (SOC from the OCV table, temperature from the first table
+    /// that varies with temperature).
+    @usableFromInline var gridSOC: [Scalar] = [0]
+    @usableFromInline var gridTemperature: [Scalar] = [0]
+
     public var rcPairCount: Int { rcResistances.count }
 
     public init(capacity_Ah: Scalar, chargeEfficiency: Scalar = 1,
@@ -77,6 +85,45 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
         self.hysteresisRate = hysteresisRate
         self.thermal = thermal
         self.limits = limits
+        let tables = [openCircuitVoltage, entropicCoefficient, seriesResistance, hysteresisMagnitude] + rcResistances + rcTimeConstants
+        gridSOC = tables.first(where: { $0.xs.count > 1 })?.xs ?? [0]
+        gridTemperature = tables.first(where: { $0.ys.count > 1 })?.ys ?? [0]
+        tablesShareGrid = tables.allSatisfy { $0.fits(xs: gridSOC, ys: gridTemperature) }
+    }
+
+    /// Every element of the circuit at one SOC and temperature (one grid search when the tables
+    /// share a grid). The dynamics work on these values, so each step evaluates the tables
+    /// twice: at its start (RC dynamics) and at its end (terminal voltage).
+    @inlinable
+    public func evaluate(soc z: Scalar, temperature_K t: Scalar) -> ECMLocalParameters<Scalar> {
+        var e = ECMLocalParameters<Scalar>()
+        let n = rcPairCount
+        let oneColumnOCV = openCircuitVoltage.ys.count == 1
+        let reference = Scalar(Physics.referenceTemperature_K)
+        if tablesShareGrid {
+            let at = BilinearTable<Scalar>.locate(xs: gridSOC, ys: gridTemperature, x: z, y: t)
+            e.seriesResistance = seriesResistance.value(at: at)
+            e.hysteresisMagnitude = hysteresisMagnitude.value(at: at)
+            if oneColumnOCV {
+                e.entropicCoefficient = entropicCoefficient.value(at: at)
+                e.openCircuitVoltage = openCircuitVoltage.value(at: at) + (t - reference) * e.entropicCoefficient
+            } else {
+                e.openCircuitVoltage = openCircuitVoltage.value(at: at)
+                e.entropicCoefficient = openCircuitVoltage.slopeY(x: z, y: t)
+            }
+            if n > 0 { e.rcResistance1 = rcResistances[0].value(at: at); e.rcTimeConstant1 = rcTimeConstants[0].value(at: at) }
+            if n > 1 { e.rcResistance2 = rcResistances[1].value(at: at); e.rcTimeConstant2 = rcTimeConstants[1].value(at: at) }
+            if n > 2 { e.rcResistance3 = rcResistances[2].value(at: at); e.rcTimeConstant3 = rcTimeConstants[2].value(at: at) }
+        } else {
+            e.seriesResistance = seriesResistance.value(x: z, y: t)
+            e.hysteresisMagnitude = hysteresisMagnitude.value(x: z, y: t)
+            e.openCircuitVoltage = ocv(soc: z, temperature_K: t)
+            e.entropicCoefficient = entropicCoefficient(soc: z, temperature_K: t)
+            if n > 0 { e.rcResistance1 = rcResistances[0].value(x: z, y: t); e.rcTimeConstant1 = rcTimeConstants[0].value(x: z, y: t) }
+            if n > 1 { e.rcResistance2 = rcResistances[1].value(x: z, y: t); e.rcTimeConstant2 = rcTimeConstants[1].value(x: z, y: t) }
+            if n > 2 { e.rcResistance3 = rcResistances[2].value(x: z, y: t); e.rcTimeConstant3 = rcTimeConstants[2].value(x: z, y: t) }
+        }
+        return e
     }
 
     /// OCV [V] at SOC z and temperature T, including the entropic term when the OCV table has a
@@ -88,6 +135,16 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
             return base + (temperature_K - Scalar(Physics.referenceTemperature_K)) * entropicCoefficient.value(x: soc, y: temperature_K)
         }
         return base
+    }
+
+    /// ∂OCV/∂T [V/K] at SOC z and temperature T, for the reversible heat: the entropic table
+    /// when the OCV table has one temperature column, else the OCV table's own temperature slope.
+    @inlinable
+    public func entropicCoefficient(soc: Scalar, temperature_K: Scalar) -> Scalar {
+        if openCircuitVoltage.ys.count == 1 {
+            return entropicCoefficient.value(x: soc, y: temperature_K)
+        }
+        return openCircuitVoltage.slopeY(x: soc, y: temperature_K)
     }
 
     /// ∂OCV/∂z [V per unit SOC].
@@ -120,5 +177,32 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
         h.add(limits.minimumVoltage_V); h.add(limits.maximumVoltage_V)
         h.add(limits.minimumTemperature_K); h.add(limits.maximumTemperature_K)
         return h.value
+    }
+}
+
+/// The circuit's elements evaluated at one SOC and temperature (see `ECMParameters.evaluate`).
+/// Unused RC pairs keep R = 0, τ = 1 s.
+public struct ECMLocalParameters<Scalar: LithosReal>: Sendable, Equatable {
+    public var openCircuitVoltage: Scalar = 0        // V
+    public var entropicCoefficient: Scalar = 0       // V/K
+    public var seriesResistance: Scalar = 0          // Ω
+    public var hysteresisMagnitude: Scalar = 0       // V
+    public var rcResistance1: Scalar = 0             // Ω
+    public var rcResistance2: Scalar = 0
+    public var rcResistance3: Scalar = 0
+    public var rcTimeConstant1: Scalar = 1           // s
+    public var rcTimeConstant2: Scalar = 1
+    public var rcTimeConstant3: Scalar = 1
+
+    @inlinable public init() {}
+
+    @inlinable
+    public func rcResistance(_ j: Int) -> Scalar {
+        switch j { case 0: return rcResistance1; case 1: return rcResistance2; default: return rcResistance3 }
+    }
+
+    @inlinable
+    public func rcTimeConstant(_ j: Int) -> Scalar {
+        switch j { case 0: return rcTimeConstant1; case 1: return rcTimeConstant2; default: return rcTimeConstant3 }
     }
 }

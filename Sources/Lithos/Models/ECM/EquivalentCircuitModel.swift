@@ -7,7 +7,15 @@
 /// requested end-of-step voltage (or power V·I) with a bracketed Newton iteration (at most
 /// `maximumSolverIterations`); no allocation.
 public struct EquivalentCircuitModel: CellModel, Sendable {
-    public let parameters: ECMParameters<Double>
+    /// The parameters live behind one reference: copying or moving the model (value type)
+    /// then costs one reference count, not one per table.
+    final class ParameterStorage: Sendable {
+        let parameters: ECMParameters<Double>
+        init(_ parameters: ECMParameters<Double>) { self.parameters = parameters }
+    }
+
+    private let storage: ParameterStorage
+    public var parameters: ECMParameters<Double> { storage.parameters }
     public private(set) var state: ECMState<Double>
     public private(set) var temperature_K: Double
     public private(set) var output = ModelOutput()
@@ -21,7 +29,7 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     public var limits: ModelLimits { parameters.limits }
 
     public init(parameters: ECMParameters<Double>, initialSOC: Double, initialTemperature_K: Double) throws(LithosError) {
-        self.parameters = parameters
+        self.storage = ParameterStorage(parameters)
         self.state = ECMState(soc: 0)
         self.temperature_K = initialTemperature_K
         try reset(soc: initialSOC, temperature_K: initialTemperature_K)
@@ -42,10 +50,11 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     }
 
     /// End-of-step terminal voltage for a trial current (no state change).
-    @inlinable
     func endVoltage(current: Double, dt: Double) -> Double {
-        let next = ECMDynamics.propagate(state, current: current, dt: dt, temperature: temperature_K, parameters: parameters)
-        return ECMDynamics.terminalVoltage(next, current: current, temperature: temperature_K, parameters: parameters)
+        let p = storage.parameters
+        let start = p.evaluate(soc: state.soc, temperature_K: temperature_K)
+        let next = ECMDynamics.propagate(state, current: current, dt: dt, start: start, parameters: p)
+        return ECMDynamics.terminalVoltage(next, current: current, here: p.evaluate(soc: next.soc, temperature_K: temperature_K), parameters: p)
     }
 
     /// Solves f(I) = 0 on [lo, hi] where f(lo) and f(hi) have opposite signs: Newton steps with a
@@ -80,6 +89,9 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         let limit = Self.maximumCRate * parameters.capacity_Ah
         switch input.mode {
         case .current:
+            guard abs(input.value) <= limit else {
+                throw LithosError(.outOfRange, "current \(input.value) A is beyond ±\(Self.maximumCRate)C (±\(limit) A) for this \(parameters.capacity_Ah) A·h cell")
+            }
             return input.value
         case .voltage:
             let target = input.value
@@ -110,14 +122,14 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
         try input.validate()
         let current = try current(for: input)
-        let p = parameters
+        let p = storage.parameters
         let t0 = temperature_K
-        let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, temperature: t0, parameters: p)
-        let voltage = ECMDynamics.terminalVoltage(next, current: current, temperature: t0, parameters: p)
-        let ocv = p.ocv(soc: next.soc, temperature_K: t0)
-        let dUdT = p.openCircuitVoltage.ys.count == 1
-            ? p.entropicCoefficient.value(x: next.soc, y: t0)
-            : 0
+        let start = p.evaluate(soc: state.soc, temperature_K: t0)
+        let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, start: start, parameters: p)
+        let end = p.evaluate(soc: next.soc, temperature_K: t0)
+        let voltage = ECMDynamics.terminalVoltage(next, current: current, here: end, parameters: p)
+        let ocv = end.openCircuitVoltage
+        let dUdT = end.entropicCoefficient
         let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: ocv, voltage_V: voltage,
                                            temperature_K: t0, entropicCoefficient_V_per_K: dUdT)
         let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
@@ -131,7 +143,8 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         o.time_s += input.dt_s
         o.current_A = current
         o.voltage_V = voltage
-        o.openCircuitVoltage_V = p.ocv(soc: next.soc, temperature_K: t1)
+        // OCV at the new temperature (equal to `ocv` whenever the temperature did not change).
+        o.openCircuitVoltage_V = t1 == t0 ? ocv : p.ocv(soc: next.soc, temperature_K: t1)
         o.soc = next.soc
         o.temperature_K = t1
         o.heatGeneration_W = heat
@@ -161,6 +174,14 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         }
     }
 
+    public var internalCount: Int { 6 }
+
+    public func writeInternals(to buffer: UnsafeMutableBufferPointer<Double>) -> Int {
+        let n = min(internalCount, buffer.count)
+        for i in 0..<n { buffer[i] = internalValue(i) }
+        return n
+    }
+
     public var stateCount: Int { 16 }
 
     public func writeState(to b: UnsafeMutableBufferPointer<Double>) {
@@ -179,7 +200,9 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         for i in 0..<16 where !b[i].isFinite {
             throw LithosError(.invalidArgument, "state snapshot value \(i) is not finite")
         }
-        guard b[6] >= Validate.minimumTemperature_K, b[6] <= Validate.maximumTemperature_K,
+        // Temperature: any positive value the model itself can reach (an adiabatic abuse case
+        // may heat far beyond the API's input range; its snapshot must still load).
+        guard b[6] > 0, b[15] > 0,
               abs(b[4]) <= 1, abs(b[5]) <= 1, b[14] >= 0, b[14] < 65536, b[14] == b[14].rounded() else {
             throw LithosError(.invalidArgument, "state snapshot values are out of range")
         }

@@ -1,0 +1,18 @@
+/// Runs experiments on a model whose kind is chosen at run time (C ABI, CLI): one switch over the
+/// concrete kinds, then the generic runner, so the stepping loop stays statically dispatched.
+extension ExperimentRunner {
+    public func run(_ experiment: Experiment, on model: inout AnyCellModel) throws(LithosError) -> SimulationTrace {
+        var observer = NoObserver()
+        return try run(experiment, on: &model, observer: &observer)
+    }
+
+    public func run<O: ExperimentObserver>(_ experiment: Experiment, on model: inout AnyCellModel,
+                                           observer: inout O) throws(LithosError) -> SimulationTrace {
+        switch model {
+        case var .ecm(m):
+            let trace = try run(experiment, on: &m, observer: &observer)
+            model = .ecm(m)
+            return trace
+        }
+    }
+}

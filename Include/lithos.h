@@ -416,7 +416,9 @@ lithos_status lithos_model_parameters_json(const lithos_model *model, char *buff
  * lithos_simulation_run() steps a lithos_model through the experiment with a fixed time step
  * (shortened to land exactly on each step's duration and on every drive-cycle sample time).
  * Cut-offs end a step exactly: when a model step crosses one, the model is rolled back and the
- * sub-step length at which the cut-off is met is found (|V − V_cut| ≤ 1e-9 V). The cell's own
+ * sub-step length at which the cut-off is met is found (|V − V_cut| ≤ 1e-9 V). When the
+ * crossing is a jump — a drive-cycle current step at a sample time moves the voltage past the
+ * cut-off instantly — the step ends at that sample time, on the far side of the cut-off. The cell's own
  * window acts as a cut-off too, located as exactly: SOC 0 on a discharge or drive cycle (SOC 1
  * on a charge) means the cell is empty (full): the step ends and the protocol goes on. The
  * minimum voltage on a discharge or drive cycle, the maximum voltage on a charge and the maximum

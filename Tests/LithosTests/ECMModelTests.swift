@@ -208,3 +208,25 @@ func load(_ model: inout EquivalentCircuitModel, _ bytes: [UInt8], _ scratch: in
         #expect(delivered <= p.capacity_Ah * (1 + 1e-9))
     }
 }
+
+@Suite struct TableTests {
+    @Test func tablesReturnTheirStoredValuesAtBreakpoints() throws {
+        let xs: [Double] = [-0.1, 0.0, 0.3, 0.7, 1.05]
+        let ys: [Double] = [263.15, 298.15, 333.15]
+        var rng = SplitMix64(seed: 3)
+        let values = (0..<(xs.count * ys.count)).map { _ in rng.uniform() * 1e-5 + 3.3 }
+        let t = try BilinearTable(xs: xs, ys: ys, values: values, name: "t")
+        for (j, y) in ys.enumerated() {
+            for (i, x) in xs.enumerated() {
+                #expect(t.value(x: x, y: y).bitPattern == values[j * xs.count + i].bitPattern)
+            }
+        }
+    }
+
+    @Test func derivedECMParametersSurviveAJSONRoundTrip() throws {
+        let p = try ECMFromCellDesign.parameters(BuiltInCells.defaultDesign())
+        let q = try ECMParameters.from(json: p.toJSON())
+        #expect(p == q)
+        #expect(p.fingerprint == q.fingerprint)
+    }
+}

@@ -114,12 +114,14 @@ public struct BilinearTable<Scalar: LithosReal>: Sendable, Equatable {
         let wy: Scalar = ys.count == 1 ? 0 : p.wy
         let i1 = nx == 1 ? i : i + 1
         let j1 = ys.count == 1 ? j : j + 1
+        // Convex-combination form (1−w)·a + w·b: exact at both ends of an interval (w = 0 or 1),
+        // so a table evaluated at its own breakpoints returns its stored values bit for bit.
         return values.withUnsafeBufferPointer { v in
             let f00 = v[j * nx + i], f10 = v[j * nx + i1]
             let f01 = v[j1 * nx + i], f11 = v[j1 * nx + i1]
-            let low = f00 + wx * (f10 - f00)
-            let high = f01 + wx * (f11 - f01)
-            return low + wy * (high - low)
+            let low = (1 - wx) * f00 + wx * f10
+            let high = (1 - wx) * f01 + wx * f11
+            return (1 - wy) * low + wy * high
         }
     }
 

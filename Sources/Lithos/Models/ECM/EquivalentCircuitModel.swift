@@ -122,16 +122,22 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
         try input.validate()
         let current = try current(for: input)
-        let p = storage.parameters
+        // The parameters are passed as a borrowed argument (no `let p = …` copy, which would
+        // retain every table of the struct on each step).
+        try advance(storage.parameters, current: current, input: input)
+        return output
+    }
+
+    @inline(__always)
+    mutating func advance(_ p: borrowing ECMParameters<Double>, current: Double, input: StepInput) throws(LithosError) {
         let t0 = temperature_K
         let start = p.evaluate(soc: state.soc, temperature_K: t0)
         let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, start: start, parameters: p)
         let end = p.evaluate(soc: next.soc, temperature_K: t0)
         let voltage = ECMDynamics.terminalVoltage(next, current: current, here: end, parameters: p)
         let ocv = end.openCircuitVoltage
-        let dUdT = end.entropicCoefficient
         let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: ocv, voltage_V: voltage,
-                                           temperature_K: t0, entropicCoefficient_V_per_K: dUdT)
+                                           temperature_K: t0, entropicCoefficient_V_per_K: end.entropicCoefficient)
         let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
         guard voltage.isFinite, t1.isFinite, next.soc.isFinite else {
             throw LithosError(.internal, "ECM step produced a non-finite value (V = \(voltage), T = \(t1))")
@@ -139,20 +145,17 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         // Commit.
         state = next
         temperature_K = t1
-        var o = output
-        o.time_s += input.dt_s
-        o.current_A = current
-        o.voltage_V = voltage
+        output.time_s += input.dt_s
+        output.current_A = current
+        output.voltage_V = voltage
         // OCV at the new temperature (equal to `ocv` whenever the temperature did not change).
-        o.openCircuitVoltage_V = t1 == t0 ? ocv : p.ocv(soc: next.soc, temperature_K: t1)
-        o.soc = next.soc
-        o.temperature_K = t1
-        o.heatGeneration_W = heat
-        o.dischargedCharge_Ah += current * input.dt_s / 3600
-        o.dischargedEnergy_Wh += current * voltage * input.dt_s / 3600
-        o.limits = p.limits.flags(voltage_V: voltage, soc: next.soc, temperature_K: t1)
-        output = o
-        return o
+        output.openCircuitVoltage_V = t1 == t0 ? ocv : p.ocv(soc: next.soc, temperature_K: t1)
+        output.soc = next.soc
+        output.temperature_K = t1
+        output.heatGeneration_W = heat
+        output.dischargedCharge_Ah += current * input.dt_s / 3600
+        output.dischargedEnergy_Wh += current * voltage * input.dt_s / 3600
+        output.limits = p.limits.flags(voltage_V: voltage, soc: next.soc, temperature_K: t1)
     }
 
     // MARK: internals and state

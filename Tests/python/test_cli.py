@@ -1,0 +1,104 @@
+"""The `lithos` command-line tool, run as a user would (LITHOS_CLI points at the binary that
+scripts/test built; without it the SwiftPM debug binary is used if present)."""
+
+import csv
+import glob
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import REPO_ROOT
+
+CLI = os.environ.get("LITHOS_CLI") or os.path.join(REPO_ROOT, ".build", "debug", "lithos")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CLI) and "CI" not in os.environ,
+    reason="build the CLI with `swift build` or set LITHOS_CLI")
+
+
+def lithos(*args, cwd=None):
+    return subprocess.run([CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_version_matches_library():
+    import lithos as lib
+    result = lithos("version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == lib.version()
+
+
+def test_materials_lists_every_material_with_json_equal_to_the_c_api():
+    import lithos as lib
+    result = lithos("materials", "--json")
+    assert result.returncode == 0
+    names = [m["name"] for m in json.loads(result.stdout)]
+    assert names == lib.material_names()
+    table = lithos("materials", "--role", "solid_electrolyte")
+    assert table.returncode == 0 and "Li6PS5Cl" in table.stdout and "NMC811" not in table.stdout
+
+
+def test_material_shows_citations_and_conductivity_table():
+    result = lithos("material", "lpscl")
+    assert result.returncode == 0
+    assert "SEED 001_0941156e1ce417e7.txt L207" in result.stdout
+    assert "σ [mS/cm]" in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(REPO_ROOT, "examples", "cells", "*.json"))))
+def test_design_of_every_example_cell(path):
+    result = lithos("design", path, "--json")
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["practical_capacity_Ah"] > 0
+    assert 50 < metrics["specific_energy_Wh_per_kg"] < 600
+
+
+def test_errors_are_one_line_with_exit_codes():
+    bad = lithos("material", "unobtainium")
+    assert bad.returncode == 1
+    assert bad.stderr.count("\n") == 1 and "unknown material" in bad.stderr
+    usage = lithos("frobnicate")
+    assert usage.returncode == 2
+    missing = lithos("design", "/nonexistent/cell.json")
+    assert missing.returncode == 1 and "cannot open" in missing.stderr
+    cold = lithos("design", os.path.join(REPO_ROOT, "examples", "cells", "default.json"), "--temperature-K", "25")
+    assert cold.returncode == 1 and "K" in cold.stderr
+
+
+def test_simulate_a_discharge_writes_the_documented_csv(tmp_path):
+    out = tmp_path / "cc.csv"
+    result = lithos("simulate", "--cell", os.path.join(REPO_ROOT, "examples", "cells", "default.json"),
+                    "--protocol", "Discharge at 0.5C until 3.0 V; Rest for 10 minutes", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "capacity delivered" in result.stdout
+    rows = list(csv.DictReader(open(out)))
+    assert list(rows[0].keys())[:5] == ["time_s", "current_A", "voltage_V", "soc", "temperature_K"]
+    soc_drop = float(rows[0]["soc"]) - float(rows[-1]["soc"])
+    assert soc_drop > 0.5
+    # Charge conservation through the whole pipeline: delivered charge = SOC drop × capacity.
+    import lithos as lib
+    capacity = lib.CellDesign.from_file(os.path.join(REPO_ROOT, "examples", "cells", "default.json")).metrics()["practical_capacity_Ah"]
+    assert abs(float(rows[-1]["discharged_charge_Ah"]) - soc_drop * capacity) < 1e-9
+
+
+def test_simulate_the_example_drive_cycle(tmp_path):
+    out = tmp_path / "us06.csv"
+    cycle = os.path.join(REPO_ROOT, "examples", "drive-cycles", "us06.csv")
+    result = lithos("simulate", "--cell", "default", "--protocol", "Run us06", "--drive-cycle", cycle,
+                    "--scale", "0.3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(open(out)))
+    assert len(rows) > 500
+    assert max(float(r["current_A"]) for r in rows) > 1.0   # the US06 peaks (≈ 5C at 0.3 A·h)
+
+
+def test_demo_runs_from_any_directory_and_writes_csv_and_svg(tmp_path):
+    result = lithos("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "specific energy" in result.stdout
+    assert (tmp_path / "demo.csv").stat().st_size > 1000
+    svg = (tmp_path / "demo.svg").read_text()
+    assert svg.lstrip().startswith("<?xml") or svg.lstrip().startswith("<svg")
+    import xml.dom.minidom
+    xml.dom.minidom.parseString(svg)   # well-formed

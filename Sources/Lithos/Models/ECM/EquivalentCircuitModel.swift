@@ -12,6 +12,43 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     final class ParameterStorage: Sendable {
         let parameters: ECMParameters<Double>
         init(_ parameters: ECMParameters<Double>) { self.parameters = parameters }
+
+        /// One current step of the model's state (see `EquivalentCircuitModel.step`). A method of
+        /// the storage object so the parameters are read in place: passing the struct out of
+        /// the object would copy it (and retain every table) on each step.
+        @inline(__always)
+        func advance(current: Double, input: StepInput, state: inout ECMState<Double>,
+                     temperature_K: inout Double, output: inout ModelOutput,
+                     cache: inout EndOfStepCache) throws(LithosError) {
+            let p = parameters
+            let t0 = temperature_K
+            let start = state.soc == cache.soc && t0 == cache.temperature_K
+                ? cache.elements : p.evaluate(soc: state.soc, temperature_K: t0)
+            let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, start: start, parameters: p)
+            var end = p.evaluate(soc: next.soc, temperature_K: t0)
+            let voltage = ECMDynamics.terminalVoltage(next, current: current, here: end, parameters: p)
+            let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: end.openCircuitVoltage, voltage_V: voltage,
+                                               temperature_K: t0, entropicCoefficient_V_per_K: end.entropicCoefficient)
+            let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
+            guard voltage.isFinite, t1.isFinite, next.soc.isFinite else {
+                throw LithosError(.internal, "ECM step produced a non-finite value (V = \(voltage), T = \(t1))")
+            }
+            // Commit.
+            state = next
+            temperature_K = t1
+            if t1 != t0 { end = p.evaluate(soc: next.soc, temperature_K: t1) }
+            cache = EndOfStepCache(elements: end, soc: next.soc, temperature_K: t1)
+            output.time_s += input.dt_s
+            output.current_A = current
+            output.voltage_V = voltage
+            output.openCircuitVoltage_V = end.openCircuitVoltage   // at the new temperature
+            output.soc = next.soc
+            output.temperature_K = t1
+            output.heatGeneration_W = heat
+            output.dischargedCharge_Ah += current * input.dt_s / 3600
+            output.dischargedEnergy_Wh += current * voltage * input.dt_s / 3600
+            output.limits = p.limits.flags(voltage_V: voltage, soc: next.soc, temperature_K: t1)
+        }
     }
 
     private let storage: ParameterStorage
@@ -19,14 +56,18 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     public private(set) var state: ECMState<Double>
     public private(set) var temperature_K: Double
     public private(set) var output = ModelOutput()
+    /// The next step starts where the last one ended, so its start-of-step evaluation of the
+    /// tables is taken from here instead of repeated (identical numbers, one table search per
+    /// step saved). Not part of the saved state; a load or reset invalidates it.
+    var cache = EndOfStepCache()
 
     public static let maximumSolverIterations = 100
     /// Largest current a voltage or power step may ask for, as a multiple of 1C.
     public static let maximumCRate = 100.0
 
     public var kind: StaticString { "ecm" }
-    public var capacity_Ah: Double { parameters.capacity_Ah }
-    public var limits: ModelLimits { parameters.limits }
+    public var capacity_Ah: Double { storage.parameters.capacity_Ah }
+    public var limits: ModelLimits { storage.parameters.limits }
 
     public init(parameters: ECMParameters<Double>, initialSOC: Double, initialTemperature_K: Double) throws(LithosError) {
         self.storage = ParameterStorage(parameters)
@@ -39,6 +80,7 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         try Validate.unitInterval(soc, "soc")
         try Validate.temperature(temperature_K)
         state = ECMState(soc: soc)
+        cache = EndOfStepCache()
         self.temperature_K = temperature_K
         var o = ModelOutput()
         o.soc = soc
@@ -86,7 +128,7 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
 
     /// The constant current [A] for a step, from its mode.
     func current(for input: StepInput) throws(LithosError) -> Double {
-        let limit = Self.maximumCRate * parameters.capacity_Ah
+        let limit = Self.maximumCRate * storage.parameters.capacity_Ah
         switch input.mode {
         case .current:
             guard abs(input.value) <= limit else {
@@ -122,40 +164,20 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
         try input.validate()
         let current = try current(for: input)
-        // The parameters are passed as a borrowed argument (no `let p = …` copy, which would
-        // retain every table of the struct on each step).
-        try advance(storage.parameters, current: current, input: input)
+        // A static function over the model's fields: the parameters are borrowed from the
+        // storage object (no copy of the struct, which would retain every table), the state
+        // fields are disjoint inout accesses.
+        try storage.advance(current: current, input: input, state: &state,
+                            temperature_K: &temperature_K, output: &output, cache: &cache)
         return output
     }
 
-    @inline(__always)
-    mutating func advance(_ p: borrowing ECMParameters<Double>, current: Double, input: StepInput) throws(LithosError) {
-        let t0 = temperature_K
-        let start = p.evaluate(soc: state.soc, temperature_K: t0)
-        let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, start: start, parameters: p)
-        let end = p.evaluate(soc: next.soc, temperature_K: t0)
-        let voltage = ECMDynamics.terminalVoltage(next, current: current, here: end, parameters: p)
-        let ocv = end.openCircuitVoltage
-        let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: ocv, voltage_V: voltage,
-                                           temperature_K: t0, entropicCoefficient_V_per_K: end.entropicCoefficient)
-        let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
-        guard voltage.isFinite, t1.isFinite, next.soc.isFinite else {
-            throw LithosError(.internal, "ECM step produced a non-finite value (V = \(voltage), T = \(t1))")
-        }
-        // Commit.
-        state = next
-        temperature_K = t1
-        output.time_s += input.dt_s
-        output.current_A = current
-        output.voltage_V = voltage
-        // OCV at the new temperature (equal to `ocv` whenever the temperature did not change).
-        output.openCircuitVoltage_V = t1 == t0 ? ocv : p.ocv(soc: next.soc, temperature_K: t1)
-        output.soc = next.soc
-        output.temperature_K = t1
-        output.heatGeneration_W = heat
-        output.dischargedCharge_Ah += current * input.dt_s / 3600
-        output.dischargedEnergy_Wh += current * voltage * input.dt_s / 3600
-        output.limits = p.limits.flags(voltage_V: voltage, soc: next.soc, temperature_K: t1)
+    /// The elements evaluated at the end of the last step and the (SOC, temperature) they were
+    /// evaluated at (see `cache`).
+    struct EndOfStepCache: Sendable {
+        var elements = ECMLocalParameters<Double>()
+        var soc = Double.nan
+        var temperature_K = Double.nan
     }
 
     // MARK: internals and state
@@ -172,7 +194,7 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         case 2: return state.rcVoltage3
         case 3: return state.hysteresis
         case 4: return state.lastCurrentSign
-        case 5: return parameters.seriesResistance.value(x: state.soc, y: temperature_K)
+        case 5: return storage.parameters.seriesResistance.value(x: state.soc, y: temperature_K)
         default: return .nan
         }
     }
@@ -218,9 +240,10 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         o.heatGeneration_W = b[11]; o.dischargedCharge_Ah = b[12]; o.dischargedEnergy_Wh = b[13]
         o.limits = LimitFlags(rawValue: UInt32(b[14])); o.temperature_K = b[15]
         state = s
+        cache = EndOfStepCache()
         temperature_K = b[6]
         output = o
     }
 
-    public var parameterFingerprint: UInt64 { parameters.fingerprint }
+    public var parameterFingerprint: UInt64 { storage.parameters.fingerprint }
 }

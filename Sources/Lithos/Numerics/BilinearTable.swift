@@ -98,6 +98,26 @@ public struct BilinearTable<Scalar: LithosReal>: Sendable, Equatable {
         return Location(i: i, wx: wx, j: j, wy: wy)
     }
 
+    /// `locate(axis, v)` that first tries the interval `hint` (the previous step's): when v is
+    /// still strictly inside the grid and inside that interval the answer is the same as the
+    /// binary search's (the bracketing interval is unique), found in O(1).
+    @inlinable
+    static func locate(_ axis: [Scalar], _ v: Scalar, hint: Int) -> (Int, Scalar) {
+        let n = axis.count
+        if hint >= 0, hint + 1 < n, v > axis[0], v < axis[n - 1], axis[hint] <= v, v < axis[hint + 1] {
+            return (hint, (v - axis[hint]) / (axis[hint + 1] - axis[hint]))
+        }
+        return locate(axis, v)
+    }
+
+    /// Locates (x, y) on a grid, trying the intervals of `hint` first (see above).
+    @inlinable
+    public static func locate(xs: [Scalar], ys: [Scalar], x: Scalar, y: Scalar, hint: Location) -> Location {
+        let (i, wx) = locate(xs, x, hint: hint.i)
+        let (j, wy) = locate(ys, y, hint: hint.j)
+        return Location(i: i, wx: wx, j: j, wy: wy)
+    }
+
     /// Whether a location found on the grid (xs, ys) is valid for this table: each axis either
     /// equals the grid's or has a single breakpoint (constant along that variable).
     public func fits(xs gridXs: [Scalar], ys gridYs: [Scalar]) -> Bool {

@@ -96,12 +96,23 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
     /// twice: at its start (RC dynamics) and at its end (terminal voltage).
     @inlinable
     public func evaluate(soc z: Scalar, temperature_K t: Scalar) -> ECMLocalParameters<Scalar> {
+        var hint = BilinearTable<Scalar>.Location(i: -1, wx: 0, j: -1, wy: 0)
+        return evaluate(soc: z, temperature_K: t, hint: &hint)
+    }
+
+    /// `evaluate` that starts the grid search from `hint` (the previous evaluation's location,
+    /// updated on return): SOC moves little per step, so the search is usually O(1). Same
+    /// result as without the hint.
+    @inlinable
+    public func evaluate(soc z: Scalar, temperature_K t: Scalar,
+                         hint: inout BilinearTable<Scalar>.Location) -> ECMLocalParameters<Scalar> {
         var e = ECMLocalParameters<Scalar>()
         let n = rcPairCount
         let oneColumnOCV = openCircuitVoltage.ys.count == 1
         let reference = Scalar(Physics.referenceTemperature_K)
         if tablesShareGrid {
-            let at = BilinearTable<Scalar>.locate(xs: gridSOC, ys: gridTemperature, x: z, y: t)
+            let at = BilinearTable<Scalar>.locate(xs: gridSOC, ys: gridTemperature, x: z, y: t, hint: hint)
+            hint = at
             e.seriesResistance = seriesResistance.value(at: at)
             e.hysteresisMagnitude = hysteresisMagnitude.value(at: at)
             if oneColumnOCV {

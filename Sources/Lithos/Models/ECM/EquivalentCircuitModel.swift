@@ -22,10 +22,11 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
                      cache: inout EndOfStepCache) throws(LithosError) {
             let p = parameters
             let t0 = temperature_K
+            var location = cache.location
             let start = state.soc == cache.soc && t0 == cache.temperature_K
-                ? cache.elements : p.evaluate(soc: state.soc, temperature_K: t0)
+                ? cache.elements : p.evaluate(soc: state.soc, temperature_K: t0, hint: &location)
             let next = ECMDynamics.propagate(state, current: current, dt: input.dt_s, start: start, parameters: p)
-            var end = p.evaluate(soc: next.soc, temperature_K: t0)
+            var end = p.evaluate(soc: next.soc, temperature_K: t0, hint: &location)
             let voltage = ECMDynamics.terminalVoltage(next, current: current, here: end, parameters: p)
             let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: end.openCircuitVoltage, voltage_V: voltage,
                                                temperature_K: t0, entropicCoefficient_V_per_K: end.entropicCoefficient)
@@ -36,8 +37,8 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
             // Commit.
             state = next
             temperature_K = t1
-            if t1 != t0 { end = p.evaluate(soc: next.soc, temperature_K: t1) }
-            cache = EndOfStepCache(elements: end, soc: next.soc, temperature_K: t1)
+            if t1 != t0 { end = p.evaluate(soc: next.soc, temperature_K: t1, hint: &location) }
+            cache = EndOfStepCache(elements: end, soc: next.soc, temperature_K: t1, location: location)
             output.time_s += input.dt_s
             output.current_A = current
             output.voltage_V = voltage
@@ -178,6 +179,8 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         var elements = ECMLocalParameters<Double>()
         var soc = Double.nan
         var temperature_K = Double.nan
+        /// Grid interval of the last evaluation: the next search starts there.
+        var location = BilinearTable<Double>.Location(i: -1, wx: 0, j: -1, wy: 0)
     }
 
     // MARK: internals and state
@@ -194,7 +197,9 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         case 2: return state.rcVoltage3
         case 3: return state.hysteresis
         case 4: return state.lastCurrentSign
-        case 5: return storage.parameters.seriesResistance.value(x: state.soc, y: temperature_K)
+        case 5:
+            if state.soc == cache.soc && temperature_K == cache.temperature_K { return cache.elements.seriesResistance }
+            return storage.parameters.seriesResistance.value(x: state.soc, y: temperature_K)
         default: return .nan
         }
     }

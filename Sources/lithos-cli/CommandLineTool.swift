@@ -28,6 +28,15 @@ enum CommandLineTool {
                                     run a protocol ("Discharge at 1C until 3.0 V; Rest for 1 hour";
                                     a file if one of that name exists) on a cell model, write the
                                     trace as CSV and print a summary (docs/protocols.md)
+      fit-ocv --data C20.csv [--charge CHARGE.csv] [--capacity-Ah Q] [--grid-step 0.005] --out ocv.json
+                                    OCV(SOC) from a low-rate discharge (and charge) log: average branch
+                                    and hysteresis half-width, monotone (docs/identification.md)
+      fit-ecm --hppc FILE[,FILE…] --ocv ocv.json --capacity-Ah Q --out ecm.json [--rc-pairs 2]
+              [--grid-step 0.01] [--ocv-source rests|table] [--no-thermal] [--validate FILE[,FILE…]]
+                                    R0 and RC pairs per SOC and temperature from HPPC logs; writes the
+                                    ECM JSON the model and estimator read; prints fit summaries
+                                    (CSV logs: time_s,current_A,voltage_V,temperature_C|_K[,ah_Ah];
+                                    discharge current positive; --discharge-negative for logs that count it negative)
       version                       print the library version
       help                          this text
     """
@@ -45,6 +54,8 @@ enum CommandLineTool {
             case "material": try MaterialsCommand.show(&options)
             case "design": try DesignCommand.run(&options)
             case "simulate": try SimulateCommand.run(&options)
+            case "fit-ocv": try FitCommands.fitOCV(&options)
+            case "fit-ecm": try FitCommands.fitECM(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)
             default:

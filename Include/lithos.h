@@ -33,6 +33,7 @@
  *   3. Cell design (lithos_cell handle, created from JSON)
  *   4. Cell models (lithos_model handle: step, batch run, reset, state snapshots)
  *   5. Experiments (lithos_experiment from protocol text, lithos_simulation_run, lithos_trace)
+ *   6. State estimator (lithos_estimator handle: BMS-style SOC/SOH/SOP/SOE and safety monitor)
  */
 #ifndef LITHOS_H
 #define LITHOS_H
@@ -581,6 +582,123 @@ lithos_status lithos_trace_get_summary(const lithos_trace *trace, lithos_trace_s
  * Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
 lithos_status lithos_trace_steps_json(const lithos_trace *trace, char *buffer, size_t capacity,
                                       size_t *out_length);
+
+/* ======================================================================================= */
+/* 6. State estimator                                                                       */
+/* ======================================================================================= */
+/*
+ * A lithos_estimator is what a BMS runs per cell: it sees only measured current, voltage,
+ * temperature and dt (with their noise, offsets and faults) and its own ECM of the cell, and
+ * reports SOC with its uncertainty, SOH (capacity and resistance), state of energy, time to
+ * empty/full, power limits (SOP) and a safety monitor's faults. docs/estimator.md has the
+ * equations and the configuration.
+ *
+ * Configuration JSON (only "ecm" is required; units are key suffixes):
+ *   {"ecm": {…ECM parameters, as lithos_model_parameters_json returns…},
+ *    "algorithm": "ekf",                 "coulomb" | "ekf" | "ukf"
+ *    "initial_soc": 0.5, "initial_soc_std": 0.2,
+ *    "tuning": {…}, "sensor": {…}, "rest": {…}, "limits": {…}}
+ *
+ * Updates never allocate. A NaN measurement (sensor absent this cycle) is not an error: a NaN
+ * voltage skips the correction (prediction only), a NaN current or temperature holds the last
+ * valid one, and LITHOS_FAULT_MEASUREMENT_SKIPPED says so; NaN never enters the state.
+ * A dt that is NaN, ≤ 0 or > 86400 s is an error and changes nothing.
+ *
+ * Threads: one estimator per thread at a time; different estimators may run concurrently.
+ */
+
+typedef struct lithos_estimator lithos_estimator;
+
+/* Bits of lithos_estimate.active_faults / latched_faults. */
+#define LITHOS_FAULT_OVER_VOLTAGE            (1u << 0)   /* voltage above maximum (debounced) */
+#define LITHOS_FAULT_UNDER_VOLTAGE           (1u << 1)   /* voltage below minimum (debounced) */
+#define LITHOS_FAULT_OVER_CURRENT            (1u << 2)   /* |current| above its limit (debounced) */
+#define LITHOS_FAULT_OVER_TEMPERATURE        (1u << 3)   /* with hysteresis */
+#define LITHOS_FAULT_UNDER_TEMPERATURE       (1u << 4)   /* with hysteresis */
+#define LITHOS_FAULT_VOLTAGE_SENSOR_STUCK    (1u << 5)   /* voltage frozen while current flows */
+#define LITHOS_FAULT_CURRENT_SENSOR_OFFSET   (1u << 6)   /* current read at a cell that is at rest */
+#define LITHOS_FAULT_TEMPERATURE_SENSOR_STEP (1u << 7)   /* temperature jump no cell can make */
+#define LITHOS_FAULT_INTERNAL_SHORT          (1u << 8)   /* unexplained self-discharge at rest */
+#define LITHOS_FAULT_DENDRITE_RISK           (1u << 9)   /* charging above the CCD margin (Li metal) */
+#define LITHOS_FAULT_MEASUREMENT_SKIPPED     (1u << 10)  /* a measurement was NaN this update */
+#define LITHOS_FAULT_MEASUREMENT_REJECTED    (1u << 11)  /* innovation outside the gate: correction skipped */
+
+/* The estimate after an update. Versioned (struct_size first); fields are appended in later
+ * versions, never reordered. Limits are magnitudes (≥ 0). Index [0], [1], [2] of the SOP arrays
+ * = horizons of 2, 10 and 30 s. */
+typedef struct lithos_estimate {
+    size_t struct_size;                      /* set to sizeof(lithos_estimate) */
+    double time_s;                           /* time since creation [s] */
+    double soc;                              /* state of charge [1] */
+    double soc_std;                          /* its standard deviation [1] */
+    double capacity_Ah;                      /* estimated capacity [A·h] */
+    double capacity_std_Ah;                  /* its standard deviation [A·h] */
+    double capacity_soh_percent;             /* capacity / nominal [%] */
+    double series_resistance_ohm;            /* estimated R0 at the present temperature [Ω] */
+    double resistance_soh_percent;           /* R0 of the model / R0 estimated [%] */
+    double energy_remaining_Wh;              /* state of energy: W·h left to the minimum voltage */
+    double time_to_empty_s;                  /* at the present discharge current [s]; +inf otherwise */
+    double time_to_full_s;                   /* at the present charge current [s]; +inf otherwise */
+    double discharge_current_limit_A[3];     /* SOP, 2/10/30 s [A] */
+    double charge_current_limit_A[3];        /* SOP, 2/10/30 s [A] (Li metal: CCD margin included) */
+    double discharge_power_limit_W[3];       /* SOP, 2/10/30 s [W] */
+    double charge_power_limit_W[3];          /* SOP, 2/10/30 s [W] */
+    double predicted_voltage_V;              /* terminal voltage the filter predicted [V] */
+    double innovation_V;                     /* measured − predicted voltage [V] */
+    unsigned int active_faults;              /* LITHOS_FAULT_* holding now */
+    unsigned int latched_faults;             /* LITHOS_FAULT_* seen since creation or clear */
+} lithos_estimate;
+
+/* Creates an estimator from its configuration JSON. The caller owns *out_estimator and frees it
+ * with lithos_estimator_destroy(). Errors: NULL_ARGUMENT, PARSE, CONFIG, OUT_OF_RANGE.
+ * *out_estimator is untouched on error. */
+lithos_status lithos_estimator_create(const char *config_json, lithos_estimator **out_estimator);
+
+/* Frees an estimator. NULL is accepted and ignored. */
+lithos_status lithos_estimator_destroy(lithos_estimator *estimator);
+
+/* One BMS cycle: measured current_A [A] (discharge positive), voltage_V [V], temperature_K [K]
+ * (each may be NaN: see the section comment) and dt_s [s] since the previous update. Writes the
+ * estimate to *out_estimate (may be NULL). Errors: NULL_ARGUMENT (estimator), INVALID_ARGUMENT
+ * (dt NaN/Inf, ±Inf measurements), OUT_OF_RANGE (dt ≤ 0 or > 86400 s, |current| beyond 100 C,
+ * temperature outside the API range), STRUCT_SIZE. The estimator is unchanged on error. */
+lithos_status lithos_estimator_update(lithos_estimator *estimator, double current_A, double voltage_V,
+                                      double temperature_K, double dt_s, lithos_estimate *out_estimate);
+
+/* The latest estimate without updating. Errors: NULL_ARGUMENT, STRUCT_SIZE. */
+lithos_status lithos_estimator_get_estimate(const lithos_estimator *estimator, lithos_estimate *out_estimate);
+
+/* Batch: n updates from arrays (dt_s may be NULL: fixed_dt_s then). Writes per update, into each
+ * non-NULL array of n doubles: out_soc, out_soc_std, out_voltage_predicted_V. All or nothing: on
+ * an error at update k the estimator is restored to its state before the call, *out_updates = k
+ * and the error is returned (the arrays then hold the values of the updates before k).
+ * Errors: as lithos_estimator_update, plus NULL_ARGUMENT (current, voltage or temperature NULL
+ * with n > 0), OUT_OF_RANGE (dt_s NULL and fixed_dt_s not within (0, 86400]). */
+lithos_status lithos_estimator_run(lithos_estimator *estimator, const double *current_A,
+                                   const double *voltage_V, const double *temperature_K,
+                                   const double *dt_s, double fixed_dt_s, size_t n,
+                                   double *out_soc, double *out_soc_std,
+                                   double *out_voltage_predicted_V, size_t *out_updates);
+
+/* Restarts the SOC estimate at soc (0…1) with standard deviation soc_std (> 0, ≤ 1); the RC
+ * states and hysteresis restart at 0. Errors: NULL_ARGUMENT, INVALID_ARGUMENT, OUT_OF_RANGE. */
+lithos_status lithos_estimator_reset(lithos_estimator *estimator, double soc, double soc_std);
+
+/* Clears the latched fault bits (active ones stay set while their conditions hold). */
+lithos_status lithos_estimator_clear_latched_faults(lithos_estimator *estimator);
+
+/* Bytes of a state snapshot; save and load as for models (bit-exact resume; truncated,
+ * corrupted or other-configuration snapshots are rejected with INVALID_ARGUMENT and the
+ * estimator is unchanged). */
+lithos_status lithos_estimator_state_size(const lithos_estimator *estimator, size_t *out_size);
+lithos_status lithos_estimator_save_state(const lithos_estimator *estimator, void *buffer, size_t capacity,
+                                          size_t *out_size);
+lithos_status lithos_estimator_load_state(lithos_estimator *estimator, const void *buffer, size_t size);
+
+/* The configuration as normalised JSON (every default filled in), which lithos_estimator_create
+ * accepts. Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+lithos_status lithos_estimator_config_json(const lithos_estimator *estimator, char *buffer, size_t capacity,
+                                           size_t *out_length);
 
 #ifdef __cplusplus
 }

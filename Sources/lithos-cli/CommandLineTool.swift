@@ -37,6 +37,13 @@ enum CommandLineTool {
                                     ECM JSON the model and estimator read; prints fit summaries
                                     (CSV logs: time_s,current_A,voltage_V,temperature_C|_K[,ah_Ah];
                                     discharge current positive; --discharge-negative for logs that count it negative)
+      estimate --data measured.csv --config estimator.json --out estimate.csv
+               [--temperature-unit C|K] [--current-sign discharge-positive|discharge-negative]
+               [--initial-soc X] [--algorithm ekf|ukf|coulomb]
+                                    run the BMS state estimator over a measured log (CSV columns
+                                    time_s,current_A,voltage_V,temperature_K|temperature_C[,soc]);
+                                    writes SOC, its std, predicted voltage, SOH, 10 s SOP and faults
+                                    per sample; with a reference soc column prints the SOC error
       version                       print the library version
       help                          this text
     """
@@ -56,6 +63,7 @@ enum CommandLineTool {
             case "simulate": try SimulateCommand.run(&options)
             case "fit-ocv": try FitCommands.fitOCV(&options)
             case "fit-ecm": try FitCommands.fitECM(&options)
+            case "estimate": try EstimateCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)
             default:

@@ -4,7 +4,8 @@
  * definitions take precedence over libc's for the whole process, liblithos.so (and the Swift
  * runtime linked into it) included. After creating a model and warming it up, the test counts
  * the allocations made by thousands of current, power and voltage steps, batch runs, output
- * reads, resets and state save/load cycles: there must be none.
+ * reads, resets and state save/load cycles: there must be none. The same for the state
+ * estimator (ekf, ukf, coulomb): updates, a batch run, estimate reads and snapshot save/load.
  */
 #include "check.h"
 #include <errno.h>
@@ -98,6 +99,68 @@ static void check_model_does_not_allocate(const char *design, const char *option
     lithos_model_destroy(model);
 }
 
+/* The state estimator: updates (measured values with NaN gaps), a batch run, estimate reads,
+ * resets, latched-fault clears and snapshot save/load make no allocation either. */
+static void check_estimator_does_not_allocate(const char *ecm, const char *algorithm) {
+    lithos_estimator *est = NULL;
+    lithos_estimate e;
+    static double current[2000], voltage[2000], temperature[2000], soc[2000], soc_std[2000], predicted[2000];
+    static unsigned char snapshot[65536];
+    static char config[262144];
+    size_t k, updates = 0, state_size = 0;
+    long before, after_updates, after_run;
+
+    snprintf(config, sizeof config,
+             "{\"ecm\": %s, \"algorithm\": \"%s\", \"initial_soc\": 0.7, \"initial_soc_std\": 0.3}", ecm, algorithm);
+    CHECK_OK(lithos_estimator_create(config, &est));
+    REQUIRE(est != NULL);
+    CHECK_OK(lithos_estimator_state_size(est, &state_size));
+    REQUIRE(state_size <= sizeof snapshot);
+    e.struct_size = sizeof e;
+    for (k = 0; k < 2000; k++) {
+        current[k] = 0.02 * (double)((k * 7919u) % 41u) - 0.2;
+        voltage[k] = 3.9 - 0.0002 * (double)k + 0.01 * (double)((k * 104729u) % 7u) / 7.0;
+        temperature[k] = 298.15 + 0.01 * (double)(k % 5);
+    }
+    voltage[500] = NAN;
+    current[700] = NAN;
+    temperature[900] = NAN;
+    /* warm-up: first calls may initialise runtime caches once */
+    for (k = 0; k < 20; k++) (void)lithos_estimator_update(est, current[k], voltage[k], temperature[k], 1.0, &e);
+    (void)lithos_estimator_run(est, current, voltage, temperature, NULL, 1.0, 100, soc, soc_std, predicted, &updates);
+    (void)lithos_estimator_save_state(est, snapshot, sizeof snapshot, NULL);
+    (void)lithos_estimator_load_state(est, snapshot, state_size);
+    (void)lithos_estimator_get_estimate(est, &e);
+    (void)lithos_estimator_update(est, 1.0, 3.7, 25.0, 1.0, &e); /* an error: the message is formatted */
+    CHECK_OK(lithos_estimator_reset(est, 0.7, 0.3));
+
+    before = allocations;
+    counting = 1;
+    for (k = 0; k < 5000; k++)
+        (void)lithos_estimator_update(est, current[k % 2000], voltage[k % 2000], temperature[k % 2000], 1.0, &e);
+    after_updates = allocations;
+    (void)lithos_estimator_run(est, current, voltage, temperature, NULL, 1.0, 2000, soc, soc_std, predicted, &updates);
+    after_run = allocations;
+    for (k = 0; k < 100; k++) {
+        (void)lithos_estimator_get_estimate(est, &e);
+        (void)lithos_estimator_save_state(est, snapshot, sizeof snapshot, NULL);
+        (void)lithos_estimator_load_state(est, snapshot, state_size);
+    }
+    (void)lithos_estimator_clear_latched_faults(est);
+    (void)lithos_estimator_reset(est, 0.5, 0.1);
+    counting = 0;
+    check_count_++;
+    if (allocations != before) {
+        check_failures_++;
+        fprintf(stderr, "estimator %s: %ld allocations (expected 0): %ld in 5000 updates, %ld in a 2000-update batch, "
+                        "%ld in 100 read/save/load cycles + clear + reset\n",
+                algorithm, allocations - before, after_updates - before, after_run - after_updates, allocations - after_run);
+    }
+    printf("estimator %s: %ld allocations in 5000 updates, a 2000-update batch and 100 save/load cycles\n",
+           algorithm, allocations - before);
+    lithos_estimator_destroy(est);
+}
+
 int main(int argc, char **argv) {
     const char *root = getenv("LITHOS_SOURCE_DIR");
     char path[4096];
@@ -118,6 +181,21 @@ int main(int argc, char **argv) {
     }
     check_model_does_not_allocate(design, NULL, "ECM derived from default.json (thermal on)");
     check_model_does_not_allocate(design, "{\"rc_pairs\": 0, \"thermal\": {\"enabled\": false}}", "Rint, isothermal");
+    {
+        /* the estimator's ECM: the parameters of the model derived from default.json */
+        lithos_model *m = NULL;
+        static char ecm[200000];
+        size_t length = 0;
+        CHECK_OK(lithos_model_create(design, NULL, &m));
+        if (m != NULL && lithos_model_parameters_json(m, ecm, sizeof ecm, &length) == LITHOS_OK) {
+            check_estimator_does_not_allocate(ecm, "ekf");
+            check_estimator_does_not_allocate(ecm, "ukf");
+            check_estimator_does_not_allocate(ecm, "coulomb");
+        } else {
+            CHECK(!"model parameters for the estimator");
+        }
+        lithos_model_destroy(m);
+    }
     free(design);
     return check_summary(argv[0]);
 }

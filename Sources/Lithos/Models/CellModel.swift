@@ -9,7 +9,7 @@
 ///   power) throws and also leaves the state as it was;
 /// - limits crossed are reported in `ModelOutput.limits`, never by throwing;
 /// - it does not allocate.
-public protocol CellModel {
+public protocol CellModel: SnapshotState {
     /// Short identifier of the kind ("ecm", "ssb-spm", "ssb-p2d").
     var kind: StaticString { get }
     /// Nominal capacity used for SOC [A·h].

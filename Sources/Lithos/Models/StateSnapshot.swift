@@ -22,7 +22,7 @@ public enum StateSnapshot {
 
     /// Writes a snapshot of `model` into `buffer` (which holds at least `byteCount` bytes).
     /// `scratch` must hold `model.stateCount` Doubles (allocated by the caller once).
-    public static func write<M: CellModel>(_ model: M, kindCode: UInt32, scratch: UnsafeMutableBufferPointer<Double>,
+    public static func write<M: SnapshotState>(_ model: M, kindCode: UInt32, scratch: UnsafeMutableBufferPointer<Double>,
                                            to buffer: UnsafeMutableRawBufferPointer) {
         let n = model.stateCount
         model.writeState(to: scratch)
@@ -42,7 +42,7 @@ public enum StateSnapshot {
     }
 
     /// Validates a snapshot against `model` and loads it. `scratch` as for `write`.
-    public static func read<M: CellModel>(_ model: inout M, kindCode: UInt32, scratch: UnsafeMutableBufferPointer<Double>,
+    public static func read<M: SnapshotState>(_ model: inout M, kindCode: UInt32, scratch: UnsafeMutableBufferPointer<Double>,
                                           from buffer: UnsafeRawBufferPointer) throws(LithosError) {
         let n = model.stateCount
         let expected = byteCount(stateCount: n)
@@ -79,4 +79,17 @@ public enum StateSnapshot {
         }
         try model.readState(from: UnsafeBufferPointer(scratch))
     }
+}
+
+/// Anything whose dynamic state can be written to and restored from a fixed number of Doubles
+/// (cell models, the state estimator): the requirements `StateSnapshot` needs.
+public protocol SnapshotState {
+    /// Number of Doubles in the dynamic state (fixed at creation).
+    var stateCount: Int { get }
+    /// Writes exactly `stateCount` values.
+    func writeState(to buffer: UnsafeMutableBufferPointer<Double>)
+    /// Restores from exactly `stateCount` values; validates and throws without changing anything.
+    mutating func readState(from buffer: UnsafeBufferPointer<Double>) throws(LithosError)
+    /// Fingerprint of the parameters: snapshots are refused across different parameters.
+    var parameterFingerprint: UInt64 { get }
 }

@@ -43,6 +43,7 @@ from ._errors import (
 )
 from .cell import METRIC_FIELDS, CellDesign
 from .experiment import STEP_END_REASONS, SUMMARY_FIELDS, Experiment, SimulationResult
+from .estimator import ALGORITHMS, ESTIMATOR_RUN_FIELDS, FAULTS, Estimate, Estimator, fault_names
 from .materials import (
     ROLES,
     STANDARD_TEMPERATURE_K,
@@ -95,6 +96,7 @@ __all__ = [
     "CellDesign", "METRIC_FIELDS",
     "Model", "StepResult", "RunResult", "INFO_FIELDS", "RUN_FIELDS", "LIMIT_NAMES", "limit_names",
     "Experiment", "SimulationResult", "STEP_END_REASONS", "SUMMARY_FIELDS",
+    "Estimator", "Estimate", "FAULTS", "ALGORITHMS", "ESTIMATOR_RUN_FIELDS", "fault_names",
     "Status", "LithosError", "LithosLibraryNotFoundError", "LithosNullArgumentError",
     "LithosInvalidArgumentError", "LithosOutOfRangeError", "LithosParseError",
     "LithosConfigError", "LithosNotFoundError", "LithosBufferTooSmallError",

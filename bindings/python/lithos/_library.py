@@ -166,6 +166,38 @@ class lithos_trace_summary(ctypes.Structure):
         self.struct_size = ctypes.sizeof(lithos_trace_summary)
 
 
+class lithos_estimate(ctypes.Structure):
+    """Mirror of ``struct lithos_estimate`` (lithos.h, section 6). Units in the field names; the
+    SOP arrays hold the 2, 10 and 30 s horizons."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("time_s", c_double),
+        ("soc", c_double),
+        ("soc_std", c_double),
+        ("capacity_Ah", c_double),
+        ("capacity_std_Ah", c_double),
+        ("capacity_soh_percent", c_double),
+        ("series_resistance_ohm", c_double),
+        ("resistance_soh_percent", c_double),
+        ("energy_remaining_Wh", c_double),
+        ("time_to_empty_s", c_double),
+        ("time_to_full_s", c_double),
+        ("discharge_current_limit_A", c_double * 3),
+        ("charge_current_limit_A", c_double * 3),
+        ("discharge_power_limit_W", c_double * 3),
+        ("charge_power_limit_W", c_double * 3),
+        ("predicted_voltage_V", c_double),
+        ("innovation_V", c_double),
+        ("active_faults", c_uint),
+        ("latched_faults", c_uint),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.struct_size = ctypes.sizeof(lithos_estimate)
+
+
 _size_p = POINTER(c_size_t)
 _double_p = POINTER(c_double)
 _str_p = POINTER(c_char_p)
@@ -233,6 +265,21 @@ SIGNATURES: List[Tuple[str, object, list]] = [
     ("lithos_trace_csv", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
     ("lithos_trace_get_summary", lithos_status, [c_void_p, POINTER(lithos_trace_summary)]),
     ("lithos_trace_steps_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
+    # 6. State estimator (lithos_estimator * is an opaque pointer); wrapped by lithos.Estimator
+    ("lithos_estimator_create", lithos_status, [c_char_p, POINTER(c_void_p)]),
+    ("lithos_estimator_destroy", lithos_status, [c_void_p]),
+    ("lithos_estimator_update", lithos_status,
+     [c_void_p, c_double, c_double, c_double, c_double, POINTER(lithos_estimate)]),
+    ("lithos_estimator_get_estimate", lithos_status, [c_void_p, POINTER(lithos_estimate)]),
+    ("lithos_estimator_run", lithos_status,
+     [c_void_p, _double_p, _double_p, _double_p, _double_p, c_double, c_size_t,
+      _double_p, _double_p, _double_p, _size_p]),
+    ("lithos_estimator_reset", lithos_status, [c_void_p, c_double, c_double]),
+    ("lithos_estimator_clear_latched_faults", lithos_status, [c_void_p]),
+    ("lithos_estimator_state_size", lithos_status, [c_void_p, _size_p]),
+    ("lithos_estimator_save_state", lithos_status, [c_void_p, c_void_p, c_size_t, _size_p]),
+    ("lithos_estimator_load_state", lithos_status, [c_void_p, c_void_p, c_size_t]),
+    ("lithos_estimator_config_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
 ]
 
 

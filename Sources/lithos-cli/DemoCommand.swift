@@ -45,12 +45,14 @@ enum DemoCommand {
         print("\nDrive cycle: US06 (measured on a Panasonic 18650PF, scaled to \(formatNumber(model.capacity_Ah, significant: 4)) Ah),")
         print("from a full charge at 25 °C, repeated until \(formatNumber(vmin)) V — protocol \"\(protocolText)\", dt 1 s:\n")
         let runner = ExperimentRunner(dt_s: 1, ambient_K: Physics.referenceTemperature_K)
-        // Extension point: the BMS estimator follows the cell here. Replace NoObserver with an
-        // ExperimentObserver that steps the estimator on each sample's current, voltage,
-        // temperature and dt (as firmware sees them), then plot its SOC next to the true SOC.
-        var observer = NoObserver()
+        // The BMS follows the cell: an EKF that sees only noisy current and voltage, temperature
+        // and dt, starting 30 points wrong (it believes the cell is at 70 % when it is full).
+        let initialGuess = 0.7
+        var observer = try DemoEstimatorObserver(modelParameters: model.parametersJSON(),
+                                                 initialSOC: initialGuess, initialSOCStandardDeviation: 0.3)
         let trace = try runner.run(Experiment(protocolText: protocolText), on: &model, observer: &observer)
         print(SimulateCommand.summaryTable(trace))
+        printEstimatorSummary(trace, observer, initialGuess: initialGuess)
         let summary = trace.summary
         let finalCRate = (trace.samples.last?.current_A ?? 0) / model.capacity_Ah
         print("\nThe cell delivered \(formatNumber(summary.netDischargedCharge_Ah, significant: 4)) Ah net "
@@ -63,9 +65,9 @@ enum DemoCommand {
         }
         var written: [String] = []
         do {
-            try writeTextFile("demo.csv", trace.csv())
+            try writeTextFile("demo.csv", csvWithEstimates(trace, observer))
             written.append("demo.csv")
-            try writeTextFile("demo.svg", plot(trace, title: "\(design.name): US06 from full charge at 25 °C").render())
+            try writeTextFile("demo.svg", plot(trace, observer, title: "\(design.name): US06 from full charge at 25 °C, EKF from a wrong SOC").render())
             written.append("demo.svg")
         } catch let error as LithosError {
             printError("lithos demo: note: \(error.message) (the demo still ran; run it in a writable directory to get the files)")
@@ -73,8 +75,43 @@ enum DemoCommand {
         if !written.isEmpty { print("\nwrote \(written.joined(separator: " and ")) (\(trace.count) rows) in the current directory") }
     }
 
-    /// Voltage (with OCV), SOC and current against time.
-    static func plot(_ trace: SimulationTrace, title: String) -> SVGPlot {
+    /// Estimation error of the demo's BMS: after 5 minutes, RMS and max |SOC error|, and when
+    /// the error first stayed below 2 points.
+    static func printEstimatorSummary(_ trace: SimulationTrace, _ observer: DemoEstimatorObserver, initialGuess: Double) {
+        let time = trace.column(.time_s), truth = trace.column(.soc)
+        let estimate = observer.estimatedSOC
+        var sumSquares = 0.0, maxError = 0.0, count = 0
+        var converged = Double.nan
+        for k in 0..<min(truth.count, estimate.count) {
+            let error = abs(estimate[k] - truth[k])
+            if converged.isNaN, error < 0.02 { converged = time[k] } else if error >= 0.02 { converged = .nan }
+            if time[k] >= 300 { sumSquares += error * error; maxError = max(maxError, error); count += 1 }
+        }
+        let rms = count > 0 ? (sumSquares / Double(count)).squareRoot() : .nan
+        print("\nState estimator (EKF on the cell's ECM; sees current ± 10 mA and voltage ± 2 mV noise, starts at SOC "
+              + "\(formatNumber(initialGuess * 100)) % for a full cell):")
+        var table = TextTable(["result", "value"])
+        table.add(["SOC error after 5 min, RMS", "\(formatNumber(rms * 100, significant: 3)) %"])
+        table.add(["SOC error after 5 min, max", "\(formatNumber(maxError * 100, significant: 3)) %"])
+        table.add(["within 2 points of the truth from", converged.isNaN ? "never" : "\(formatNumber(converged)) s"])
+        table.add(["final SOC: true / estimated ± 1σ", "\(formatNumber(100 * (truth.last ?? .nan), significant: 4)) % / "
+                   + "\(formatNumber(100 * (estimate.last ?? .nan), significant: 4)) ± \(formatNumber(100 * (observer.estimatedSOCStandardDeviation.last ?? .nan), significant: 2)) %"])
+        print(table.render())
+    }
+
+    /// The trace CSV with the estimator's SOC and its standard deviation appended.
+    static func csvWithEstimates(_ trace: SimulationTrace, _ observer: DemoEstimatorObserver) -> String {
+        var lines = trace.csv().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard !lines.isEmpty else { return "" }
+        lines[0] += ",estimated_soc,estimated_soc_std"
+        for k in 1..<lines.count where !lines[k].isEmpty && k - 1 < observer.estimatedSOC.count {
+            lines[k] += "," + JSONWriter.number(observer.estimatedSOC[k - 1]) + "," + JSONWriter.number(observer.estimatedSOCStandardDeviation[k - 1])
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Voltage (with OCV), SOC (true and estimated) and current against time.
+    static func plot(_ trace: SimulationTrace, _ observer: DemoEstimatorObserver, title: String) -> SVGPlot {
         let minutes = trace.column(.time_s).map { $0 / 60 }
         return SVGPlot(title: title, x: minutes, xLabel: "time [min]", panels: [
             SVGPlot.Panel(yLabel: "voltage [V]", series: [
@@ -82,7 +119,8 @@ enum DemoCommand {
                 SVGPlot.Series(name: "OCV", values: trace.column(.openCircuitVoltage_V), color: "#7f7f7f", dashed: true),
             ]),
             SVGPlot.Panel(yLabel: "SOC [%]", series: [
-                SVGPlot.Series(name: "SOC", values: trace.column(.soc).map { $0 * 100 }, color: "#2ca02c"),
+                SVGPlot.Series(name: "true SOC", values: trace.column(.soc).map { $0 * 100 }, color: "#2ca02c"),
+                SVGPlot.Series(name: "estimated SOC (EKF)", values: observer.estimatedSOC.map { $0 * 100 }, color: "#9467bd", dashed: true),
             ], yRange: (0, 100)),
             SVGPlot.Panel(yLabel: "current [A] (discharge +)", series: [
                 SVGPlot.Series(name: "current", values: trace.column(.current_A), color: "#d62728"),

@@ -97,7 +97,12 @@ def test_demo_runs_from_any_directory_and_writes_csv_and_svg(tmp_path):
     result = lithos("demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "specific energy" in result.stdout
-    assert (tmp_path / "demo.csv").stat().st_size > 1000
+    assert "State estimator" in result.stdout
+    rows = list(csv.DictReader(open(tmp_path / "demo.csv")))
+    assert float(rows[0]["estimated_soc"]) == 0.7          # the wrong initial guess
+    late = [r for r in rows if float(r["time_s"]) >= 300]
+    errors = [abs(float(r["estimated_soc"]) - float(r["soc"])) for r in late]
+    assert max(errors) < 0.03 and (sum(e * e for e in errors) / len(errors)) ** 0.5 < 0.01
     svg = (tmp_path / "demo.svg").read_text()
     assert svg.lstrip().startswith("<?xml") or svg.lstrip().startswith("<svg")
     import xml.dom.minidom

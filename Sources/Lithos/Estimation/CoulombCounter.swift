@@ -127,17 +127,18 @@ public struct CoulombCounter<Scalar: LithosReal>: Sendable, Equatable {
     }
 
     /// SOC whose OCV at `temperature` [K] equals `voltage` [V], by bisection on [lower, upper]
-    /// (OCV is taken as non-decreasing in SOC; outside its range the nearer end is returned).
-    /// At most 64 halvings, stopping when the bracket no longer shrinks: no allocation.
+    /// (OCV is taken as non-decreasing in SOC; outside its range the nearer end is returned)
+    /// to within `tolerance` [1] or the precision of the scalar, at most 64 halvings: no
+    /// allocation, bounded time.
     @inlinable
     public static func socFromOCV(_ voltage: Scalar, temperature: Scalar, parameters p: ECMParameters<Scalar>,
-                                  lower: Scalar, upper: Scalar) -> Scalar {
+                                  lower: Scalar, upper: Scalar, tolerance: Scalar = 1e-7) -> Scalar {
         var lo = lower, hi = upper
         if !(voltage > p.ocv(soc: lo, temperature_K: temperature)) { return lo }
         if !(voltage < p.ocv(soc: hi, temperature_K: temperature)) { return hi }
         for _ in 0..<64 {
             let mid = lo + (hi - lo) / 2
-            if mid <= lo || mid >= hi { break }
+            if mid <= lo || mid >= hi || hi - lo <= tolerance { break }
             if p.ocv(soc: mid, temperature_K: temperature) < voltage { lo = mid } else { hi = mid }
         }
         return lo + (hi - lo) / 2

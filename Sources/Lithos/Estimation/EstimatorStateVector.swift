@@ -7,7 +7,10 @@
 /// The extensions below save the state-of-health estimators and the safety monitor field by
 /// field. A few of their fields are `private(set)` (settable only inside their own files);
 /// those are restored at their storage offsets (`MemoryLayout.offset(of:)` of the stored
-/// property), with values of their own type, validated first.
+/// property), with values of their own type, validated first. Key paths do not exist in
+/// Embedded Swift, so there the components' state can be written but not read back
+/// (`StateEstimator.readState` throws `.notSupported`); the fix is restore methods in the
+/// components' own files.
 struct StateVectorWriter {
     let buffer: UnsafeMutableBufferPointer<Double>
     var index: Int
@@ -67,6 +70,7 @@ struct StateVectorReader {
     }
 }
 
+#if !hasFeature(Embedded)
 /// Stores `value` into the stored property `key` of `object` at its storage offset (for
 /// `private(set)` properties of the components; everything else is assigned normally).
 @inline(__always)
@@ -76,6 +80,7 @@ func restoreStoredProperty<T, V>(_ object: inout T, _ key: KeyPath<T, V>, _ valu
     }
     withUnsafeMutableBytes(of: &object) { $0.storeBytes(of: value, toByteOffset: offset, as: V.self) }
 }
+#endif
 
 extension ResistanceEstimator {
     static var stateCount: Int { 15 }
@@ -90,6 +95,7 @@ extension ResistanceEstimator {
     }
 
     /// Reads into a copy and returns it (the caller commits).
+    #if !hasFeature(Embedded)
     func readingState(_ r: inout StateVectorReader) throws(LithosError) -> ResistanceEstimator {
         var x = self
         let scale: Scalar = try r.scalar("R0 scale")
@@ -114,6 +120,7 @@ extension ResistanceEstimator {
         let _: Scalar = try r.scalar("reserved")
         return x
     }
+    #endif
 }
 
 extension CapacityEstimator {
@@ -130,6 +137,7 @@ extension CapacityEstimator {
         w.put(Scalar(0))
     }
 
+    #if !hasFeature(Embedded)
     func readingState(_ r: inout StateVectorReader) throws(LithosError) -> CapacityEstimator {
         var x = self
         let q: Scalar = try r.scalar("capacity")
@@ -157,11 +165,13 @@ extension CapacityEstimator {
         guard x.committedCapacity_Ah > 0, x.committedStandardDeviation_Ah >= 0, x.scaleK >= 0 else { throw r.bad("capacity estimate") }
         return x
     }
+    #endif
 }
 
 extension Debouncer {
     func writeState(_ w: inout StateVectorWriter) { w.put(active); w.put(elapsed_s) }
 
+    #if !hasFeature(Embedded)
     func readingState(_ r: inout StateVectorReader) throws(LithosError) -> Debouncer {
         var x = self
         restoreStoredProperty(&x, \.active, try r.flag("debouncer"))
@@ -170,6 +180,7 @@ extension Debouncer {
         restoreStoredProperty(&x, \.elapsed_s, elapsed)
         return x
     }
+    #endif
 }
 
 extension SafetyMonitor {
@@ -190,6 +201,7 @@ extension SafetyMonitor {
         w.put(shortActive)
     }
 
+    #if !hasFeature(Embedded)
     func readingState(_ r: inout StateVectorReader) throws(LithosError) -> SafetyMonitor {
         var x = self
         restoreStoredProperty(&x, \.active, try r.faults("active faults"))
@@ -223,4 +235,5 @@ extension SafetyMonitor {
         x.shortActive = try r.flag("short active")
         return x
     }
+    #endif
 }

@@ -56,16 +56,19 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     @inlinable func meanWeight(_ i: Int) -> Scalar { i == 0 ? meanWeight0 : pointWeight }
     @inlinable func covarianceWeight(_ i: Int) -> Scalar { i == 0 ? covarianceWeight0 : pointWeight }
 
+    /// The Cholesky factor of P; P is repaired first (jitter, counted) if it has none.
+    mutating func choleskyFactorRepairingIfNeeded() -> SmallMatrix<Scalar> {
+        let n = space.dimension
+        if let l = covariance.choleskyFactor(n) { return l }
+        _ = space.repairCovariance(&covariance, fallback: fallbackCovariance)
+        covarianceRepairs &+= 1
+        return covariance.choleskyFactor(n) ?? fallbackCovariance.choleskyFactor(n) ?? SmallMatrix<Scalar>.identity(n)
+    }
+
     /// The sigma points of (x, P). P is repaired first if it is not positive definite.
     mutating func sigmaPoints() -> SigmaPoints<Scalar> {
         let n = space.dimension
-        var factor = covariance.choleskyFactor(n)
-        if factor == nil {
-            _ = space.repairCovariance(&covariance, fallback: fallbackCovariance)
-            covarianceRepairs &+= 1
-            factor = covariance.choleskyFactor(n) ?? fallbackCovariance.choleskyFactor(n)
-        }
-        let l = factor ?? SmallMatrix<Scalar>.identity(n)
+        let l = choleskyFactorRepairingIfNeeded()
         var points = SigmaPoints<Scalar>()
         points[0] = state
         for j in 0..<n {
@@ -173,8 +176,7 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
                                  tuning: EstimatorTuning<Scalar>, sensor: SensorModel<Scalar>,
                                  mayRecover: Bool) -> FilterCorrection<Scalar> {
         let n = space.dimension
-        _ = sigmaPoints()          // repairs P if it has no Cholesky factor
-        let l0 = covariance.choleskyFactor(n) ?? SmallMatrix<Scalar>.identity(n)
+        let l0 = choleskyFactorRepairingIfNeeded()
         var mom = moments(state, covariance, factor: l0, current: current, temperature: temperature, parameters: p)
         let r0 = p.seriesResistance.value(x: state[0], y: temperature)
         let r = space.measurementVariance(current: current, seriesResistance: r0, tuning: tuning, sensor: sensor)

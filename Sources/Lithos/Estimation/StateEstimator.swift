@@ -3,7 +3,9 @@
 /// empty/full and faults in a `StateEstimate`.
 ///
 /// The algorithm is chosen at creation and held as a concrete value (`Filter`, an enum — no
-/// existentials). Storage is fixed at creation: `update` touches only inline state and reads
+/// existentials). The public entry points carry exported specialisations for Double and Float,
+/// so callers in other modules (the C layer) run specialised code, not the ~20× slower
+/// unspecialised generic path (Embedded Swift specialises everything anyway). Storage is fixed at creation: `update` touches only inline state and reads
 /// tables allocated in `init`, so it does not allocate.
 ///
 /// Measurement handling (a missing reading never reaches the state):
@@ -31,7 +33,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         case unscentedKalman(SigmaPointKalmanFilter<Scalar>)
     }
 
-    public let configuration: EstimatorConfiguration<Scalar>
+    /// The configuration and the energy table live behind one reference (`EstimatorStorage`):
+    /// copying the estimator costs one reference count, and updates read the model in place.
+    let storage: EstimatorStorage<Scalar>
+    public var configuration: EstimatorConfiguration<Scalar> { storage.configuration }
     public private(set) var filter: Filter
     /// Series-resistance and capacity estimators, power limits and safety monitor.
     public private(set) var resistance: ResistanceEstimator<Scalar>
@@ -39,7 +44,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     public private(set) var power: PowerLimits<Scalar>
     public private(set) var safety: SafetyMonitor<Scalar>
     /// State-of-energy table of the configuration's model.
-    public let energyTable: StateOfEnergyTable<Scalar>
+    public var energyTable: StateOfEnergyTable<Scalar> { storage.energyTable }
     /// Fingerprint of the configuration: a saved state loads only into an estimator with the
     /// same one.
     public let parameterFingerprint: UInt64
@@ -67,10 +72,13 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     public static var maximumCRate: Scalar { 100 }
 
     /// Creates an estimator (validates the configuration; builds the energy table).
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public init(configuration c: EstimatorConfiguration<Scalar>) throws(LithosError) {
         try c.validate()
-        configuration = c
-        energyTable = try StateOfEnergyTable(parameters: c.model)
+        storage = EstimatorStorage(configuration: c, energyTable: try StateOfEnergyTable(parameters: c.model))
         lastTemperature_K = c.initialTemperature_K
         filter = Self.makeFilter(c, soc: c.initialSOC, sigma: c.initialSOCStandardDeviation)
         resistance = ResistanceEstimator(settings: c.resistanceEstimator)
@@ -164,12 +172,16 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
     /// Terminal voltage [V] the filter predicts for its present state at `current` [A] and
     /// `temperature` [K] (Coulomb counting: the open-loop model at the counted SOC).
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public func predictedVoltage(current: Scalar, temperature: Scalar) -> Scalar {
-        let p = configuration.model
+        let store = storage
         switch filter {
-        case let .coulombCounting(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: p)
-        case let .extendedKalman(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: p)
-        case let .unscentedKalman(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: p)
+        case let .coulombCounting(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: store.configuration.model)
+        case let .extendedKalman(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: store.configuration.model)
+        case let .unscentedKalman(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: store.configuration.model)
         }
     }
 
@@ -178,19 +190,22 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     /// One BMS cycle: prediction with the measured current over dt, correction with the
     /// measured voltage (see the type's documentation for invalid readings).
     /// - Throws: `.invalidArgument` when dt is not a finite number > 0 (nothing changes).
+    #if !hasFeature(Embedded)
     @_specialize(exported: true, where Scalar == Double)
     @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func update(_ m: Measurement<Scalar>) throws(LithosError) -> StateEstimate<Scalar> {
         let dt = m.dt_s
         guard dt > 0, dt.isFinite else {
             throw LithosError(.invalidArgument, "estimator update: dt_s must be a finite number > 0 (got \(dt))")
         }
-        let c = configuration
-        let p = c.model
+        let store = storage
+        let tuning = store.configuration.tuning, sensor = store.configuration.sensor, rest = store.configuration.rest
+        let capacity_Ah = store.configuration.model.capacity_Ah
         var flags: FaultFlags = []
 
         var current = m.current_A
-        let currentValid = current.isFinite && abs(current) <= Self.maximumCRate * p.capacity_Ah
+        let currentValid = current.isFinite && abs(current) <= Self.maximumCRate * capacity_Ah
         if currentValid { lastCurrent_A = current } else { current = lastCurrent_A; flags.insert(.measurementSkipped) }
 
         var temperature = m.temperature_K
@@ -203,7 +218,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         }
 
         let voltage = m.voltage_V
-        let voltageValid = voltage.isFinite && voltage > 0 && voltage < 2 * Scalar(p.limits.maximumVoltage_V)
+        let voltageValid = voltage.isFinite && voltage > 0 && voltage < 2 * Scalar(store.configuration.model.limits.maximumVoltage_V)
         if voltageValid {
             if hasVoltage && voltage == lastVoltage_V {
                 repeatedVoltageSamples = min(repeatedVoltageSamples &+ 1, 1 << 30)
@@ -222,24 +237,24 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         // its offset and internal-short checks.
         var restSOC: Scalar? = nil
         if voltageValid {
-            restSOC = CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: p,
-                                                lower: c.tuning.minimumSOC, upper: c.tuning.maximumSOC)
+            restSOC = CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: store.configuration.model,
+                                                lower: tuning.minimumSOC, upper: tuning.maximumSOC)
         }
         let safetyFaults = safety.update(Measurement(current_A: m.current_A.isFinite ? m.current_A : .nan,
                                                      voltage_V: m.voltage_V.isFinite ? m.voltage_V : .nan,
                                                      temperature_K: m.temperature_K.isFinite ? m.temperature_K : .nan, dt_s: dt),
-                                         restSOC: restSOC, limits: c.limits)
+                                         restSOC: restSOC, limits: store.configuration.limits)
         if safetyFaults.active.contains(.voltageSensorStuck) { voltageFrozen = true }
         // Prediction.
         switch filter {
         case var .coulombCounting(f):
-            f.predict(current: current, dt: dt, temperature: temperature, parameters: p, sensor: c.sensor, rest: c.rest, tuning: c.tuning)
+            f.predict(current: current, dt: dt, temperature: temperature, parameters: store.configuration.model, sensor: sensor, rest: rest, tuning: tuning)
             filter = .coulombCounting(f)
         case var .extendedKalman(f):
-            f.predict(current: current, dt: dt, temperature: temperature, parameters: p, tuning: c.tuning, sensor: c.sensor)
+            f.predict(current: current, dt: dt, temperature: temperature, parameters: store.configuration.model, tuning: tuning, sensor: sensor)
             filter = .extendedKalman(f)
         case var .unscentedKalman(f):
-            f.predict(current: current, dt: dt, temperature: temperature, parameters: p, tuning: c.tuning, sensor: c.sensor)
+            f.predict(current: current, dt: dt, temperature: temperature, parameters: store.configuration.model, tuning: tuning, sensor: sensor)
             filter = .unscentedKalman(f)
         }
         var prior: Scalar? = nil
@@ -258,20 +273,20 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         switch filter {
         case var .coulombCounting(f):
             if corrects {
-                _ = f.correctAfterRest(voltage: voltage, current: current, temperature: temperature, parameters: p,
-                                       sensor: c.sensor, rest: c.rest, tuning: c.tuning)
+                _ = f.correctAfterRest(voltage: voltage, current: current, temperature: temperature, parameters: store.configuration.model,
+                                       sensor: sensor, rest: rest, tuning: tuning)
                 filter = .coulombCounting(f)
             }
         case var .extendedKalman(f):
             if corrects {
-                correction = f.correct(voltage: voltage, current: current, temperature: temperature, parameters: p,
-                                       tuning: c.tuning, sensor: c.sensor, mayRecover: mayRecover)
+                correction = f.correct(voltage: voltage, current: current, temperature: temperature, parameters: store.configuration.model,
+                                       tuning: tuning, sensor: sensor, mayRecover: mayRecover)
                 filter = .extendedKalman(f)
             }
         case var .unscentedKalman(f):
             if corrects {
-                correction = f.correct(voltage: voltage, current: current, temperature: temperature, parameters: p,
-                                       tuning: c.tuning, sensor: c.sensor, mayRecover: mayRecover)
+                correction = f.correct(voltage: voltage, current: current, temperature: temperature, parameters: store.configuration.model,
+                                       tuning: tuning, sensor: sensor, mayRecover: mayRecover)
                 filter = .unscentedKalman(f)
             }
         }
@@ -283,7 +298,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         let usable = Measurement(current_A: currentValid ? current : .nan,
                                  voltage_V: voltageValid && !voltageFrozen ? voltage : .nan,
                                  temperature_K: temperatureValid ? temperature : .nan, dt_s: dt)
-        resistance.update(usable, soc: z, parameters: p)
+        resistance.update(usable, soc: z, parameters: store.configuration.model)
         capacity.update(soc: z, socStandardDeviation: socStandardDeviation, current_A: usable.current_A, dt_s: dt)
         updatePowerLimits()
 
@@ -300,6 +315,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     }
 
     /// `update` with the readings as arguments.
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func update(current_A: Scalar, voltage_V: Scalar, temperature_K: Scalar, dt_s: Scalar) throws(LithosError) -> StateEstimate<Scalar> {
         try update(Measurement(current_A: current_A, voltage_V: voltage_V, temperature_K: temperature_K, dt_s: dt_s))
     }
@@ -308,6 +327,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     /// before the first update, so on error nothing has changed.
     /// - Throws: `.bufferTooSmall` when `estimates` is shorter than `measurements`;
     ///   `.invalidArgument` naming the first sample with an invalid dt.
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func run(_ measurements: UnsafeBufferPointer<Measurement<Scalar>>,
                              into estimates: UnsafeMutableBufferPointer<StateEstimate<Scalar>>) throws(LithosError) {
         guard estimates.count >= measurements.count else {
@@ -321,6 +344,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
     /// Runs a batch given as separate arrays of equal length (the C/Python layout), writing one
     /// estimate per sample; same checks as `run(_:into:)`.
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func run(current_A: UnsafeBufferPointer<Scalar>, voltage_V: UnsafeBufferPointer<Scalar>,
                              temperature_K: UnsafeBufferPointer<Scalar>, dt_s: UnsafeBufferPointer<Scalar>,
                              into estimates: UnsafeMutableBufferPointer<StateEstimate<Scalar>>) throws(LithosError) {
@@ -341,11 +368,15 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     }
 
     /// Restarts the SOC estimate at `soc` with standard deviation `sigma` (RC voltages and
-    /// hysteresis back to zero, rest timing restarted). Time, held readings and latched
-    /// faults are kept.
+    /// hysteresis back to zero, rest timing restarted). Time, held readings, latched faults and
+    /// the SOH estimators and safety monitor are kept.
     /// - Throws: `.outOfRange` when soc is outside the tuning's SOC range or sigma not in (0, 1].
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func reset(soc: Scalar, socStandardDeviation sigma: Scalar) throws(LithosError) {
-        let t = configuration.tuning
+        let t = storage.configuration.tuning
         guard soc.isFinite, soc >= t.minimumSOC, soc <= t.maximumSOC else {
             throw LithosError(.outOfRange, "estimator reset: soc must lie within \(t.minimumSOC)…\(t.maximumSOC) (got \(soc))")
         }
@@ -363,6 +394,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     }
 
     /// Clears the latched faults (the active ones stay until they clear).
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func clearLatchedFaults() {
         safety.clearLatched()
         estimate.latchedFaults = estimate.activeFaults
@@ -372,13 +407,14 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
     /// Recomputes the power limits from the present state.
     mutating func updatePowerLimits() {
-        power.update(parameters: configuration.model, state: circuitState, temperature_K: lastTemperature_K,
-                     limits: configuration.limits, capacity_Ah: capacity.capacity_Ah, seriesResistanceScale: resistance.scale)
+        let store = storage
+        power.update(parameters: store.configuration.model, state: circuitState, temperature_K: lastTemperature_K,
+                     limits: store.configuration.limits, capacity_Ah: capacity.capacity_Ah, seriesResistanceScale: resistance.scale)
     }
 
     func makeEstimate(time: Scalar, flags: FaultFlags, latched: FaultFlags, correction: FilterCorrection<Scalar>?,
                       predictedVoltage: Scalar) -> StateEstimate<Scalar> {
-        let p = configuration.model
+        let store = storage
         let temperature = lastTemperature_K
         let z = soc
         var e = StateEstimate<Scalar>()
@@ -389,20 +425,20 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
             resistance.write(into: &e)
         } else {
             // No update yet: the model's R₀ at the present state.
-            e.seriesResistance_ohm = resistance.scale * p.seriesResistance.value(x: z, y: temperature)
+            e.seriesResistance_ohm = resistance.scale * store.configuration.model.seriesResistance.value(x: z, y: temperature)
             e.resistanceSOH_percent = resistance.resistanceSOH_percent
         }
         power.write(into: &e)
-        let capacityRatio = capacity.capacity_Ah / p.capacity_Ah
-        e.energyRemaining_Wh = energyTable.energyRemaining_Wh(soc: z, temperature_K: temperature) * capacityRatio
+        let capacityRatio = capacity.capacity_Ah / store.configuration.model.capacity_Ah
+        e.energyRemaining_Wh = store.energyTable.energyRemaining_Wh(soc: z, temperature_K: temperature) * capacityRatio
         let current = lastCurrent_A
-        let threshold = configuration.rest.currentThreshold_A
+        let threshold = store.configuration.rest.currentThreshold_A
         let ampereSeconds = 3600 * capacity.capacity_Ah
         if current > threshold {
-            e.timeToEmpty_s = max(z - energyTable.emptySOC(temperature_K: temperature), 0) * ampereSeconds / current
+            e.timeToEmpty_s = max(z - store.energyTable.emptySOC(temperature_K: temperature), 0) * ampereSeconds / current
         }
         if current < -threshold {
-            e.timeToFull_s = max(energyTable.fullSOC(temperature_K: temperature) - z, 0) * ampereSeconds / (-current * p.chargeEfficiency)
+            e.timeToFull_s = max(store.energyTable.fullSOC(temperature_K: temperature) - z, 0) * ampereSeconds / (-current * store.configuration.model.chargeEfficiency)
         }
         e.predictedVoltage_V = predictedVoltage
         if let r = correction {
@@ -435,6 +471,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     /// [46] frozen-reading reference voltage, [47] voltage frozen; then the resistance
     /// estimator (15 values), the capacity estimator (28) and the safety monitor (42) — see
     /// `EstimatorStateVector.swift`. The power limits are recomputed from these.
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public func writeState(to b: UnsafeMutableBufferPointer<Double>) {
         precondition(b.count >= Self.stateCount, "estimator writeState: buffer too small")
         for i in 0..<Self.filterStateCount { b[i] = 0 }
@@ -482,6 +522,10 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     /// Restores the dynamic state written by `writeState` (exactly `stateCount` values).
     /// Validates everything first (algorithm, finiteness, ranges, P symmetric positive
     /// definite) and throws without changing anything on bad data.
+    #if !hasFeature(Embedded)
+    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(exported: true, where Scalar == Float)
+    #endif
     public mutating func readState(from b: UnsafeBufferPointer<Double>) throws(LithosError) {
         func bad(_ what: String) -> LithosError { LithosError(.invalidArgument, "estimator state: \(what)") }
         guard b.count >= Self.stateCount else { throw bad("needs \(Self.stateCount) values, got \(b.count)") }
@@ -519,6 +563,9 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
             f.monitor.averageNIS = Scalar(b[12]); f.covarianceRepairs = UInt32(b[13])
             restored = .unscentedKalman(f)
         }
+        #if hasFeature(Embedded)
+        throw LithosError(.notSupported, "estimator state: loading is not available in Embedded Swift builds (reset(soc:socStandardDeviation:) restarts from a stored SOC)")
+        #else
         var reader = StateVectorReader(b, at: Self.filterStateCount)
         let restoredResistance = try resistance.readingState(&reader)
         let restoredCapacity = try capacity.readingState(&reader)
@@ -541,6 +588,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         correction.innovationStandardDeviation = Scalar(b[11])
         estimate = makeEstimate(time: Scalar(b[1]), flags: FaultFlags(rawValue: UInt32(b[8])), latched: FaultFlags(rawValue: UInt32(b[7])),
                                 correction: correction, predictedVoltage: Scalar(b[9]))
+        #endif
     }
 
     func readFilter(_ b: UnsafeBufferPointer<Double>, dimension n: Int) throws(LithosError) -> (SmallVector<Scalar>, SmallMatrix<Scalar>) {
@@ -577,5 +625,16 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         h.add(Double(t.iterationStep))
         h.add(UInt64(MemoryLayout<Scalar>.size))
         return h.value
+    }
+}
+
+/// The estimator's read-only data (configuration, energy table) behind one reference.
+final class EstimatorStorage<Scalar: LithosReal>: Sendable {
+    let configuration: EstimatorConfiguration<Scalar>
+    let energyTable: StateOfEnergyTable<Scalar>
+
+    init(configuration: EstimatorConfiguration<Scalar>, energyTable: StateOfEnergyTable<Scalar>) {
+        self.configuration = configuration
+        self.energyTable = energyTable
     }
 }

@@ -48,3 +48,10 @@ mkdir -p "$BUILD/benchmarks"
 
 step "Python benchmark: Lithos (ctypes) vs PyBaMM Thevenin"
 python3 "$ROOT/benchmarks/pybamm_ecm_benchmark.py" "$BUILD/liblithos.so"
+
+step "Estimator benchmark: Lithos EKF/UKF (ctypes) vs filterpy"
+if [ ! -x "$TOOLS/filterpy-venv/bin/python" ]; then
+  python3 -m venv --system-site-packages "$TOOLS/filterpy-venv"
+  "$TOOLS/filterpy-venv/bin/pip" install --quiet --disable-pip-version-check filterpy
+fi
+"$TOOLS/filterpy-venv/bin/python" "$ROOT/benchmarks/estimator_benchmark.py" "$BUILD/liblithos.so"

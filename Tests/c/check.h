@@ -16,6 +16,7 @@
 #include <lithos.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_count_ = 0;
@@ -132,6 +133,33 @@ static inline int check_summary(const char *name) {
     }
     fprintf(stderr, "%s: %d of %d checks FAILED\n", name, check_failures_, check_count_);
     return 1;
+}
+
+
+/* Reads a whole file into a NUL-terminated heap string (free() it); NULL when it cannot. */
+static inline char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t size = 0, used = 0;
+    if (f == NULL) return NULL;
+    for (;;) {
+        char *bigger;
+        size = size ? 2 * size : 4096;
+        bigger = (char *)realloc(text, size);
+        if (bigger == NULL) { free(text); fclose(f); return NULL; }
+        text = bigger;
+        used += fread(text + used, 1, size - used - 1, f);
+        if (used < size - 1) break;
+    }
+    fclose(f);
+    text[used] = '\0';
+    return text;
+}
+
+/* The source tree (ctest sets LITHOS_SOURCE_DIR), else the current directory. */
+static inline const char *source_dir(void) {
+    const char *dir = getenv("LITHOS_SOURCE_DIR");
+    return dir && dir[0] ? dir : ".";
 }
 
 #endif /* LITHOS_TESTS_CHECK_H */

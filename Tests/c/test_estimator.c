@@ -35,29 +35,6 @@ static double sentinel_estimator_storage;
 /* ---------------------------------------------------------------------------------------- */
 /* helpers                                                                                   */
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t size = 0, used = 0;
-    if (f == NULL) return NULL;
-    for (;;) {
-        char *bigger;
-        size = size ? 2 * size : 4096;
-        bigger = (char *)realloc(text, size);
-        if (bigger == NULL) { free(text); fclose(f); return NULL; }
-        text = bigger;
-        used += fread(text + used, 1, size - used - 1, f);
-        if (used < size - 1) break;
-    }
-    fclose(f);
-    text[used] = '\0';
-    return text;
-}
-
-static const char *source_dir(void) {
-    const char *dir = getenv("LITHOS_SOURCE_DIR");
-    return dir && dir[0] ? dir : ".";
-}
 
 static char *default_design = NULL;
 static char *ecm_json = NULL;       /* the derived model's parameters */

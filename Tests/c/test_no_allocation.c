@@ -35,19 +35,6 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
     return 0;
 }
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *text;
-    if (f == NULL) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    text = (char *)malloc((size_t)n + 1);
-    if (text != NULL && fread(text, 1, (size_t)n, f) == (size_t)n) text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 static void check_model_does_not_allocate(const char *design, const char *options, const char *label) {
     lithos_model *model = NULL;
@@ -162,11 +149,10 @@ static void check_estimator_does_not_allocate(const char *ecm, const char *algor
 }
 
 int main(int argc, char **argv) {
-    const char *root = getenv("LITHOS_SOURCE_DIR");
     char path[4096];
     char *design;
     (void)argc;
-    snprintf(path, sizeof path, "%s/examples/cells/default.json", root ? root : ".");
+    snprintf(path, sizeof path, "%s/examples/cells/default.json", source_dir());
     design = read_file(path);
     if (design == NULL) { fprintf(stderr, "cannot read %s\n", path); return 1; }
     /* The counter sees the library's allocations: creating a model does allocate. */

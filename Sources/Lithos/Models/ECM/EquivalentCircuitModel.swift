@@ -92,10 +92,10 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         output = o
     }
 
-    /// End-of-step terminal voltage for a trial current (no state change).
-    func endVoltage(current: Double, dt: Double) -> Double {
+    /// End-of-step terminal voltage for a trial current (no state change); `start` is the
+    /// circuit evaluated at the present state (the same for every trial of one step).
+    func endVoltage(current: Double, dt: Double, start: ECMLocalParameters<Double>) -> Double {
         let p = storage.parameters
-        let start = p.evaluate(soc: state.soc, temperature_K: temperature_K)
         let next = ECMDynamics.propagate(state, current: current, dt: dt, start: start, parameters: p)
         return ECMDynamics.terminalVoltage(next, current: current, here: p.evaluate(soc: next.soc, temperature_K: temperature_K), parameters: p)
     }
@@ -130,12 +130,20 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     /// The constant current [A] for a step, from its mode.
     func current(for input: StepInput) throws(LithosError) -> Double {
         let limit = Self.maximumCRate * storage.parameters.capacity_Ah
-        switch input.mode {
-        case .current:
+        if input.mode == .current {
             guard abs(input.value) <= limit else {
                 throw LithosError(.outOfRange, "current \(input.value) A is beyond ±\(Self.maximumCRate)C (±\(limit) A) for this \(parameters.capacity_Ah) A·h cell")
             }
             return input.value
+        }
+        // Voltage and power steps try many currents from the same state: evaluate it once.
+        let start = storage.parameters.evaluate(soc: state.soc, temperature_K: temperature_K)
+        func endVoltage(current: Double, dt: Double) -> Double {
+            self.endVoltage(current: current, dt: dt, start: start)
+        }
+        switch input.mode {
+        case .current:
+            return input.value   // handled above
         case .voltage:
             let target = input.value
             // V_end(I) decreases with I; find V_end(I) − target = 0.

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Union
 
 from . import _library as _L
+from ._handle import OwnedHandle
 from ._errors import Status, error_for
 from .materials import STANDARD_TEMPERATURE_K
 
@@ -26,7 +27,7 @@ METRIC_FIELDS: List[str] = [name for name, _ in _L.lithos_cell_metrics._fields_
 DesignSource = Union[Mapping[str, Any], str, bytes, "os.PathLike[str]"]
 
 
-class CellDesign:
+class CellDesign(OwnedHandle):
     """An immutable solid-state cell design (wraps a C ``lithos_cell`` handle).
 
     ``design`` may be
@@ -49,6 +50,9 @@ class CellDesign:
     electronic conductivity [S/m], ionic tortuosity factor [1], ionic ASR [Ω·m²], stack pressure
     [Pa]. See :data:`METRIC_FIELDS`.
     """
+
+    _destroy = "lithos_cell_destroy"
+    _noun = "cell"
 
     def __init__(self, design: DesignSource) -> None:
         self._handle: Optional[ctypes.c_void_p] = None
@@ -111,36 +115,7 @@ class CellDesign:
         """The file the design was read from (None when created from a dict or JSON text)."""
         return self._source_path
 
-    # --- life cycle -------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Frees the C cell. Idempotent; afterwards every method raises
-        :class:`LithosNullArgumentError`."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle is not None and handle.value:
-            _L.lib().lithos_cell_destroy(handle)
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` has been called."""
-        return self._handle is None
-
-    def __enter__(self) -> "CellDesign":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the library may already be gone
-            pass
-
-    def _live(self, what: str) -> ctypes.c_void_p:
-        if self._handle is None:
-            raise error_for(Status.NULL_ARGUMENT, f"CellDesign.{what}: the cell has been closed")
-        return self._handle
+    # life cycle (close, with, closed, _live): OwnedHandle
 
     # --- results ----------------------------------------------------------------------------
 

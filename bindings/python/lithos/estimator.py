@@ -28,6 +28,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Dict, FrozenSet, Optional, Tuple, Union
 
 from . import _library as _L
+from ._handle import OwnedHandle
 from ._errors import LithosError, Status, error_for
 from .model import Source, _number, _read_source
 
@@ -113,7 +114,7 @@ class Estimate:
         return cls(**values)
 
 
-class Estimator:
+class Estimator(OwnedHandle):
     """A BMS state estimator (wraps a C ``lithos_estimator`` handle).
 
     Args:
@@ -122,6 +123,9 @@ class Estimator:
             "tuning": {...}, "sensor": {...}, "rest": {...}, "limits": {...}}`` (only ``"ecm"``
             is required; docs/estimator.md).
     """
+
+    _destroy = "lithos_estimator_destroy"
+    _noun = "estimator"
 
     def __init__(self, config: Source) -> None:
         self._handle: Optional[ctypes.c_void_p] = None
@@ -144,36 +148,7 @@ class Estimator:
         config.update(extra)
         return cls(config)
 
-    # --- life cycle -------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Frees the C estimator. Idempotent; afterwards every method raises
-        :class:`LithosNullArgumentError`."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle is not None and handle.value:
-            _L.lib().lithos_estimator_destroy(handle)
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` has been called."""
-        return self._handle is None
-
-    def __enter__(self) -> "Estimator":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the library may already be gone
-            pass
-
-    def _live(self, what: str) -> ctypes.c_void_p:
-        if self._handle is None:
-            raise error_for(Status.NULL_ARGUMENT, f"Estimator.{what}: the estimator has been closed")
-        return self._handle
+    # life cycle (close, with, closed, _live): OwnedHandle
 
     # --- configuration ----------------------------------------------------------------------
 

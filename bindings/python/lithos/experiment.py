@@ -29,6 +29,7 @@ import os
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _library as _L
+from ._handle import OwnedHandle
 from ._errors import Status, error_for
 from .materials import STANDARD_TEMPERATURE_K
 
@@ -98,7 +99,7 @@ class SimulationResult(dict):
     csv: Optional[str]
 
 
-class Experiment:
+class Experiment(OwnedHandle):
     """A cycler protocol parsed from text (wraps a C ``lithos_experiment`` handle).
 
     Args:
@@ -110,6 +111,9 @@ class Experiment:
     (``us06`` is built in). The handle is freed by :meth:`close` / ``with`` / garbage
     collection. An experiment may be run on several models (even on different threads).
     """
+
+    _destroy = "lithos_experiment_destroy"
+    _noun = "experiment"
 
     def __init__(self, protocol: Union[str, Sequence[str]]) -> None:
         self._handle: Optional[ctypes.c_void_p] = None
@@ -178,34 +182,7 @@ class Experiment:
             self._live("add_drive_cycle"), _L.encode_name(name, "drive cycle name"),
             _L.encode_name(text, "drive cycle CSV"), scale))
 
-    # --- life cycle -------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Frees the C experiment. Idempotent."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle is not None and handle.value:
-            _L.lib().lithos_experiment_destroy(handle)
-
-    @property
-    def closed(self) -> bool:
-        return self._handle is None
-
-    def __enter__(self) -> "Experiment":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _live(self, what: str) -> ctypes.c_void_p:
-        if self._handle is None:
-            raise error_for(Status.NULL_ARGUMENT, f"Experiment.{what}: the experiment has been closed")
-        return self._handle
+    # life cycle (close, with, closed, _live): OwnedHandle
 
     # --- facts ------------------------------------------------------------------------------
 

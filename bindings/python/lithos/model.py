@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _library as _L
+from ._handle import OwnedHandle
 from ._errors import LithosError, Status, error_for
 from .materials import STANDARD_TEMPERATURE_K
 
@@ -153,7 +154,7 @@ def _one_input(current: Any, power: Any, voltage: Any, method: str) -> Tuple[int
     return given[0]
 
 
-class Model:
+class Model(OwnedHandle):
     """A cell model (wraps a C ``lithos_model`` handle). Kinds: ``"ecm"`` (equivalent circuit).
 
     Args:
@@ -177,6 +178,9 @@ class Model:
     The handle is freed by :meth:`close`, on leaving a ``with`` block, or when the object is
     garbage-collected. One Model is used by one thread at a time.
     """
+
+    _destroy = "lithos_model_destroy"
+    _noun = "model"
 
     def __init__(self, cell: Optional[Any] = None, kind: str = "ecm",
                  options: Optional[Union[Mapping, str]] = None, *,
@@ -239,36 +243,7 @@ class Model:
                             f"(initial_soc={initial_soc!r}, "
                             f"initial_temperature_K={initial_temperature_K!r})") from None
 
-    # --- life cycle -------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Frees the C model. Idempotent; afterwards every method raises
-        :class:`LithosNullArgumentError`."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle is not None and handle.value:
-            _L.lib().lithos_model_destroy(handle)
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` has been called."""
-        return self._handle is None
-
-    def __enter__(self) -> "Model":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: the library may already be gone
-            pass
-
-    def _live(self, what: str) -> ctypes.c_void_p:
-        if self._handle is None:
-            raise error_for(Status.NULL_ARGUMENT, f"Model.{what}: the model has been closed")
-        return self._handle
+    # life cycle (close, with, closed, _live): OwnedHandle
 
     # --- fixed facts ------------------------------------------------------------------------
 

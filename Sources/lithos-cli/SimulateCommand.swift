@@ -3,7 +3,7 @@ import Lithos
 /// `lithos simulate`: runs a protocol (text or file, see docs/protocols.md) on a cell model,
 /// writes the trace as CSV and prints a summary.
 ///
-///     lithos simulate --cell CELL.json [--model ecm] [--options OPTIONS.json]
+///     lithos simulate --cell CELL.json [--model ecm|ssb-spm|ssb-p2d] [--options OPTIONS.json]
 ///                     --protocol FILE_OR_TEXT [--drive-cycle CYCLE.csv [--scale X]]
 ///                     [--out out.csv] [--ambient-K T] [--dt s] [--initial-soc z]
 ///
@@ -16,7 +16,7 @@ import Lithos
 enum SimulateCommand {
     static func run(_ options: inout Options) throws {
         let cellPath = try options.value("--cell")
-        let modelKind = try options.value("--model") ?? "ecm"
+        let modelKind = try options.value("--model")
         let optionsPath = try options.value("--options")
         let protocolArgument = try options.value("--protocol")
         var cyclePaths: [String] = []
@@ -32,8 +32,12 @@ enum SimulateCommand {
         guard scale != 0 else { throw UsageError(message: "--scale must not be 0") }
 
         // Model.
-        guard let kind = ModelOptions.Kind(rawValue: modelKind) else {
-            throw UsageError(message: "--model must be ecm (got '\(modelKind)')")
+        var kind: ModelOptions.Kind? = nil
+        if let modelKind {
+            guard let k = ModelOptions.Kind(rawValue: modelKind) else {
+                throw UsageError(message: "--model must be ecm, ssb-spm or ssb-p2d (got '\(modelKind)')")
+            }
+            kind = k
         }
         var modelOptions = ModelOptions()
         var optionsSetTemperature = false
@@ -42,7 +46,7 @@ enum SimulateCommand {
             modelOptions = try ModelOptions.from(json: json)
             optionsSetTemperature = json["initial_temperature_K"] != nil
         }
-        modelOptions.kind = kind
+        if let kind { modelOptions.kind = kind }
         if let z = initialSOC {
             guard z >= 0 && z <= 1 else { throw UsageError(message: "--initial-soc must be within 0…1 (got \(z))") }
             modelOptions.initialSOC = z
@@ -54,8 +58,8 @@ enum SimulateCommand {
             design = cellPath == "default" && !isRegularFile(cellPath)
                 ? try BuiltInCells.defaultDesign()
                 : try CellDesign.fromJSON(try readTextFile(cellPath))
-        } else if modelOptions.explicitECM == nil {
-            throw UsageError(message: "missing --cell CELL.json (or --options with explicit \"ecm\" parameters); run `lithos help`")
+        } else if modelOptions.explicitECM == nil && modelOptions.explicitSSB == nil {
+            throw UsageError(message: "missing --cell CELL.json (or --options with explicit \"ecm\" or \"ssb\" parameters); run `lithos help`")
         }
         var model = try AnyCellModel.make(design: design, options: modelOptions)
 

@@ -39,6 +39,7 @@ public enum MaterialKey {
     public static let diffusivity25C = "diffusivity_25C_m2_per_s"                 // m^2/s
     public static let diffusivityActivationEnergy = "diffusivity_activation_energy_J_per_mol" // J/mol
     public static let exchangeCurrentDensity = "exchange_current_density_A_per_m2" // A/m^2 at 25 °C
+    public static let reactionRateConstant = "reaction_rate_constant_A_m2.5_per_mol1.5" // (A/m^2)(m^3/mol)^1.5
     public static let kineticsActivationEnergy = "kinetics_activation_energy_J_per_mol" // J/mol
     public static let particleRadius = "particle_radius_m"                        // m (typical)
     public static let electronicConductivity = "electronic_conductivity_S_per_m"  // S/m

@@ -3,6 +3,7 @@
 /// step path stays free of boxing and allocation.
 public enum AnyCellModel: Sendable {
     case ecm(EquivalentCircuitModel)
+    case ssbSPM(SolidStateSPM)
 
     /// Builds a model from a cell design (may be nil when the options carry explicit ECM
     /// parameters) and options.
@@ -20,6 +21,22 @@ public enum AnyCellModel: Sendable {
             options.applyThermal(&parameters.thermal)
             return .ecm(try EquivalentCircuitModel(parameters: parameters, initialSOC: options.initialSOC,
                                                    initialTemperature_K: options.initialTemperature_K))
+        case .ssbSPM, .ssbP2D:
+            var parameters: SolidStateCellParameters
+            if let explicit = options.explicitSSB {
+                parameters = explicit
+            } else if let design {
+                parameters = try SolidStateCellParameters(design: design)
+            } else {
+                throw LithosError(.config, "model options: an SSB model needs a cell design or explicit \"ssb\" parameters")
+            }
+            options.applyThermal(&parameters.thermal)
+            try parameters.validate()
+            if options.kind == .ssbP2D {
+                throw LithosError(.notSupported, "model kind \"ssb-p2d\" is not available yet")
+            }
+            return .ssbSPM(try SolidStateSPM(parameters: parameters, shellCount: options.particleShells,
+                                             initialSOC: options.initialSOC, initialTemperature_K: options.initialTemperature_K))
         }
     }
 
@@ -34,23 +51,36 @@ public enum AnyCellModel: Sendable {
     public var kindCode: UInt32 {
         switch self {
         case .ecm: return 1
+        case .ssbSPM: return 2
         }
     }
 
     public var kind: StaticString {
-        switch self { case let .ecm(m): return m.kind }
+        switch self {
+        case let .ecm(m): return m.kind
+        case let .ssbSPM(m): return m.kind
+        }
     }
 
     public var capacity_Ah: Double {
-        switch self { case let .ecm(m): return m.capacity_Ah }
+        switch self {
+        case let .ecm(m): return m.capacity_Ah
+        case let .ssbSPM(m): return m.capacity_Ah
+        }
     }
 
     public var limits: ModelLimits {
-        switch self { case let .ecm(m): return m.limits }
+        switch self {
+        case let .ecm(m): return m.limits
+        case let .ssbSPM(m): return m.limits
+        }
     }
 
     public var output: ModelOutput {
-        switch self { case let .ecm(m): return m.output }
+        switch self {
+        case let .ecm(m): return m.output
+        case let .ssbSPM(m): return m.output
+        }
     }
 
     @inline(__always)
@@ -61,17 +91,26 @@ public enum AnyCellModel: Sendable {
         case var .ecm(m):
             defer { self = .ecm(m) }
             return try m.step(input)
+        case var .ssbSPM(m):
+            defer { self = .ssbSPM(m) }
+            return try m.step(input)
         }
     }
 
     /// Number of internal variables.
     public var internalCount: Int {
-        switch self { case let .ecm(m): return m.internalCount }
+        switch self {
+        case let .ecm(m): return m.internalCount
+        case let .ssbSPM(m): return m.internalCount
+        }
     }
 
     /// Writes min(internalCount, buffer.count) internal values; returns how many. No allocation.
     public func writeInternals(to buffer: UnsafeMutableBufferPointer<Double>) -> Int {
-        switch self { case let .ecm(m): return m.writeInternals(to: buffer) }
+        switch self {
+        case let .ecm(m): return m.writeInternals(to: buffer)
+        case let .ssbSPM(m): return m.writeInternals(to: buffer)
+        }
     }
 
     public mutating func reset(soc: Double, temperature_K: Double) throws(LithosError) {
@@ -79,19 +118,31 @@ public enum AnyCellModel: Sendable {
         case var .ecm(m):
             try m.reset(soc: soc, temperature_K: temperature_K)
             self = .ecm(m)
+        case var .ssbSPM(m):
+            try m.reset(soc: soc, temperature_K: temperature_K)
+            self = .ssbSPM(m)
         }
     }
 
     public var internalNames: [StaticString] {
-        switch self { case let .ecm(m): return m.internalNames }
+        switch self {
+        case let .ecm(m): return m.internalNames
+        case let .ssbSPM(m): return m.internalNames
+        }
     }
 
     public func internalValue(_ index: Int) -> Double {
-        switch self { case let .ecm(m): return m.internalValue(index) }
+        switch self {
+        case let .ecm(m): return m.internalValue(index)
+        case let .ssbSPM(m): return m.internalValue(index)
+        }
     }
 
     public var stateCount: Int {
-        switch self { case let .ecm(m): return m.stateCount }
+        switch self {
+        case let .ecm(m): return m.stateCount
+        case let .ssbSPM(m): return m.stateCount
+        }
     }
 
     public var snapshotByteCount: Int { StateSnapshot.byteCount(stateCount: stateCount) }
@@ -99,6 +150,7 @@ public enum AnyCellModel: Sendable {
     public func saveState(scratch: UnsafeMutableBufferPointer<Double>, to buffer: UnsafeMutableRawBufferPointer) {
         switch self {
         case let .ecm(m): StateSnapshot.write(m, kindCode: kindCode, scratch: scratch, to: buffer)
+        case let .ssbSPM(m): StateSnapshot.write(m, kindCode: kindCode, scratch: scratch, to: buffer)
         }
     }
 
@@ -107,12 +159,18 @@ public enum AnyCellModel: Sendable {
         case var .ecm(m):
             try StateSnapshot.read(&m, kindCode: kindCode, scratch: scratch, from: buffer)
             self = .ecm(m)
+        case var .ssbSPM(m):
+            try StateSnapshot.read(&m, kindCode: kindCode, scratch: scratch, from: buffer)
+            self = .ssbSPM(m)
         }
     }
 
     /// The model's parameters as JSON (for an ECM: the form `ECMParameters.fromJSON` reads, so a
     /// design-derived ECM can be handed to the estimator).
     public func parametersJSON() -> JSONValue {
-        switch self { case let .ecm(m): return m.parameters.toJSON() }
+        switch self {
+        case let .ecm(m): return m.parameters.toJSON()
+        case let .ssbSPM(m): return m.parameters.toJSON()
+        }
     }
 }

@@ -8,11 +8,14 @@ extension ExperimentRunner {
 
     public func run<O: ExperimentObserver>(_ experiment: Experiment, on model: inout AnyCellModel,
                                            observer: inout O) throws(LithosError) -> SimulationTrace {
-        switch model {
+        // Moved out, not copied: an SSB model's arrays stay uniquely referenced (no copy).
+        switch consume model {
         case var .ecm(m):
-            let trace = try run(experiment, on: &m, observer: &observer)
-            model = .ecm(m)
-            return trace
+            defer { model = .ecm(m) }
+            return try run(experiment, on: &m, observer: &observer)
+        case var .ssbSPM(m):
+            defer { model = .ssbSPM(m) }
+            return try run(experiment, on: &m, observer: &observer)
         }
     }
 }

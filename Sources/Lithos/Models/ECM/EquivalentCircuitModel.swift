@@ -62,7 +62,7 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
     /// step saved). Not part of the saved state; a load or reset invalidates it.
     var cache = EndOfStepCache()
 
-    public static let maximumSolverIterations = 100
+    public static let maximumSolverIterations = StepCurrentSolver.maximumIterations
     /// Largest current a voltage or power step may ask for, as a multiple of 1C.
     public static let maximumCRate = 100.0
 
@@ -100,33 +100,6 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         return ECMDynamics.terminalVoltage(next, current: current, here: p.evaluate(soc: next.soc, temperature_K: temperature_K), parameters: p)
     }
 
-    /// Solves f(I) = 0 on [lo, hi] where f(lo) and f(hi) have opposite signs: Newton steps with a
-    /// finite-difference slope, falling back to bisection whenever Newton would leave the
-    /// bracket. Converges to |hi − lo| ≤ 1e-12·(1 + |I|) A.
-    func solveBracketed(_ lo0: Double, _ hi0: Double, _ f: (Double) -> Double) throws(LithosError) -> Double {
-        var lo = lo0, hi = hi0
-        var flo = f(lo)
-        let fhi = f(hi)
-        if flo == 0 { return lo }
-        if fhi == 0 { return hi }
-        guard (flo < 0) != (fhi < 0) else {
-            throw LithosError(.outOfRange, "no current within ±\(Self.maximumCRate)C reaches the requested value in this step")
-        }
-        var x = 0.5 * (lo + hi)
-        for _ in 0..<Self.maximumSolverIterations {
-            let fx = f(x)
-            if fx == 0 { return x }
-            if (fx < 0) == (flo < 0) { lo = x; flo = fx } else { hi = x }
-            if hi - lo <= 1e-12 * (1 + abs(x)) { return 0.5 * (lo + hi) }
-            let h = 1e-7 * (1 + abs(x))
-            let slope = (f(x + h) - fx) / h
-            var candidate = slope != 0 && slope.isFinite ? x - fx / slope : .nan
-            if !(candidate > lo && candidate < hi) { candidate = 0.5 * (lo + hi) }
-            x = candidate
-        }
-        throw LithosError(.internal, "current solve did not converge in \(Self.maximumSolverIterations) iterations")
-    }
-
     /// The constant current [A] for a step, from its mode.
     func current(for input: StepInput) throws(LithosError) -> Double {
         let limit = Self.maximumCRate * storage.parameters.capacity_Ah
@@ -141,32 +114,8 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         func endVoltage(current: Double, dt: Double) -> Double {
             self.endVoltage(current: current, dt: dt, start: start)
         }
-        switch input.mode {
-        case .current:
-            return input.value   // handled above
-        case .voltage:
-            let target = input.value
-            // V_end(I) decreases with I; find V_end(I) − target = 0.
-            return try solveBracketed(-limit, limit) { endVoltage(current: $0, dt: input.dt_s) - target }
-        case .power:
-            let target = input.value
-            if target == 0 { return 0 }
-            if target > 0 {
-                // Discharge: P(I) = I·V(I) rises from 0 to a maximum; take the low-current root.
-                // Locate the maximum-power current by ternary search (P is unimodal there).
-                var a = 0.0, b = limit
-                for _ in 0..<Self.maximumSolverIterations where b - a > 1e-9 * limit {
-                    let m1 = a + (b - a) / 3, m2 = b - (b - a) / 3
-                    if m1 * endVoltage(current: m1, dt: input.dt_s) < m2 * endVoltage(current: m2, dt: input.dt_s) { a = m1 } else { b = m2 }
-                }
-                let peak = 0.5 * (a + b)
-                guard peak * endVoltage(current: peak, dt: input.dt_s) >= target else {
-                    throw LithosError(.outOfRange, "the cell cannot deliver \(target) W in this step (maximum ≈ \(peak * endVoltage(current: peak, dt: input.dt_s)) W)")
-                }
-                return try solveBracketed(0, peak) { $0 * endVoltage(current: $0, dt: input.dt_s) - target }
-            }
-            // Charge: I·V(I) decreases monotonically for I < 0.
-            return try solveBracketed(-limit, 0) { $0 * endVoltage(current: $0, dt: input.dt_s) - target }
+        return try StepCurrentSolver.current(for: input, limit: limit, maximumCRate: Self.maximumCRate) {
+            endVoltage(current: $0, dt: input.dt_s)
         }
     }
 

@@ -3,21 +3,27 @@ import Lithos
 
 // C entry points of section 4 of lithos.h: cell models behind an opaque handle.
 
-/// The object behind a `lithos_model *`: the model, a rollback copy for all-or-nothing batch
-/// runs, and snapshot scratch space — all allocated at creation so stepping never allocates.
+/// The object behind a `lithos_model *`: the model, a rollback snapshot for all-or-nothing
+/// batch runs, and snapshot scratch space — all allocated at creation so stepping never
+/// allocates. (The rollback is a snapshot, not a copy of the model: a copy would share the
+/// SSB models' arrays, and the next step would then copy them — an allocation.)
 final class ModelBox {
     var model: AnyCellModel
-    var rollback: AnyCellModel
     let scratch: UnsafeMutableBufferPointer<Double>
+    let rollback: UnsafeMutableRawBufferPointer
 
     init(_ model: AnyCellModel) {
         self.model = model
-        self.rollback = model
         scratch = .allocate(capacity: max(model.stateCount, 1))
         scratch.initialize(repeating: 0)
+        rollback = .allocate(byteCount: model.snapshotByteCount, alignment: 8)
+        rollback.initializeMemory(as: UInt8.self, repeating: 0)
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        rollback.deallocate()
+    }
 }
 
 func modelBox(_ pointer: OpaquePointer?, in function: StaticString) throws(LithosError) -> ModelBox {
@@ -164,7 +170,7 @@ public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode,
                 throw LithosError(.outOfRange, "lithos_model_run: dt_s is NULL, so fixed_dt_s must be within (0, 86400] s (got \(fixedDt))")
             }
         }
-        box.rollback = box.model
+        box.model.saveState(scratch: box.scratch, to: box.rollback)
         for k in 0..<count {
             let input = StepInput(mode: inputMode, value: v[k], dt_s: dts?[k] ?? fixedDt, ambient_K: ambient)
             do throws(LithosError) {
@@ -175,7 +181,8 @@ public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode,
                 outSOC?[k] = o.soc
                 outTemperature?[k] = o.temperature_K
             } catch {
-                box.model = box.rollback
+                // Restoring our own snapshot of this model cannot fail.
+                try? box.model.loadState(scratch: box.scratch, from: UnsafeRawBufferPointer(box.rollback))
                 outSteps?.pointee = k
                 throw LithosError(error.kind, "lithos_model_run: step \(k): \(error.message)")
             }

@@ -56,7 +56,8 @@ extension SolidStateCellParameters {
         let capacity = positive.windowInventory_mol_per_m2 * Physics.faraday * area / 3600
         try self.init(
             area_m2: area, capacity_Ah: capacity,
-            limits: ModelLimits(minimumVoltage_V: lower - anodeMid, maximumVoltage_V: upper - anodeMid),
+            limits: ModelLimits(minimumVoltage_V: lower - anodeMid, maximumVoltage_V: upper - anodeMid,
+                                maximumTemperature_K: Self.maximumTemperature_K(law)),
             seriesResistance_ohm_m2: 0, electrolyteConductivity: law,
             separatorThickness_m: design.separator.thickness_m,
             separatorRelativeConductivity: min(max(separatorRelative, 1e-9), 1),
@@ -65,6 +66,14 @@ extension SolidStateCellParameters {
                                         heatCapacity_J_per_K: metrics.stackMass_kg * ECMFromCellDesign.specificHeat_J_per_kgK,
                                         heatTransfer_W_per_K: ECMFromCellDesign.heatTransferCoefficient_W_per_m2K * 2 * area),
             positiveMaterialName: cam.nameString, negativeMaterialName: negativeName)
+    }
+
+    /// Upper temperature limit [K]: 60 °C for ceramic and glass electrolytes (the ECM's default),
+    /// 80 °C for polymers (VTF law), which are meant to run hot: PEO cells operate at 60–80 °C,
+    /// above the PEO melt (SEED 001 L235–L237).
+    static func maximumTemperature_K(_ law: IonicConductivityLaw) -> Double {
+        if case .vogelTammannFulcher = law { return 353.15 }
+        return 333.15
     }
 
     /// One composite electrode of the design as particle-model parameters.

@@ -40,7 +40,7 @@ static void check_model_does_not_allocate(const char *design, const char *option
     lithos_model *model = NULL;
     lithos_model_output out;
     static double values[2000], voltage[2000], soc[2000];
-    static unsigned char snapshot[4096];
+    static unsigned char snapshot[65536];
     size_t k, steps = 0, state_size = 0;
     long before;
 
@@ -167,6 +167,7 @@ int main(int argc, char **argv) {
     }
     check_model_does_not_allocate(design, NULL, "ECM derived from default.json (thermal on)");
     check_model_does_not_allocate(design, "{\"rc_pairs\": 0, \"thermal\": {\"enabled\": false}}", "Rint, isothermal");
+    check_model_does_not_allocate(design, "{\"kind\": \"ssb-spm\"}", "SSB-SPM derived from default.json (thermal on)");
     {
         /* the estimator's ECM: the parameters of the model derived from default.json */
         lithos_model *m = NULL;

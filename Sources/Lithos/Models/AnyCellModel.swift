@@ -114,13 +114,15 @@ public enum AnyCellModel: Sendable {
     }
 
     public mutating func reset(soc: Double, temperature_K: Double) throws(LithosError) {
-        switch self {
+        // Moved out and back (as in `step`): a copy would share the SSB models' arrays and the
+        // reset would then copy them (an allocation). Every model validates before it mutates.
+        switch consume self {
         case var .ecm(m):
+            defer { self = .ecm(m) }
             try m.reset(soc: soc, temperature_K: temperature_K)
-            self = .ecm(m)
         case var .ssbSPM(m):
+            defer { self = .ssbSPM(m) }
             try m.reset(soc: soc, temperature_K: temperature_K)
-            self = .ssbSPM(m)
         }
     }
 
@@ -155,13 +157,15 @@ public enum AnyCellModel: Sendable {
     }
 
     public mutating func loadState(scratch: UnsafeMutableBufferPointer<Double>, from buffer: UnsafeRawBufferPointer) throws(LithosError) {
-        switch self {
+        let code = kindCode
+        // Moved out and back, not copied (see `reset`); `StateSnapshot.read` validates first.
+        switch consume self {
         case var .ecm(m):
-            try StateSnapshot.read(&m, kindCode: kindCode, scratch: scratch, from: buffer)
-            self = .ecm(m)
+            defer { self = .ecm(m) }
+            try StateSnapshot.read(&m, kindCode: code, scratch: scratch, from: buffer)
         case var .ssbSPM(m):
-            try StateSnapshot.read(&m, kindCode: kindCode, scratch: scratch, from: buffer)
-            self = .ssbSPM(m)
+            defer { self = .ssbSPM(m) }
+            try StateSnapshot.read(&m, kindCode: code, scratch: scratch, from: buffer)
         }
     }
 

@@ -155,13 +155,14 @@ def _one_input(current: Any, power: Any, voltage: Any, method: str) -> Tuple[int
 
 
 class Model(OwnedHandle):
-    """A cell model (wraps a C ``lithos_model`` handle). Kinds: ``"ecm"`` (equivalent circuit).
+    """A cell model (wraps a C ``lithos_model`` handle). Kinds: ``"ecm"`` (equivalent circuit),
+    ``"ssb-spm"`` and ``"ssb-p2d"`` (solid-state physics models, docs/ssb-models.md).
 
     Args:
         cell: the cell design the model is derived from: a :class:`CellDesign`, a dict, a JSON
             string or a path to a JSON file. May be None when ``ecm`` (or ``options["ecm"]``)
-            gives explicit ECM parameters.
-        kind: the model kind (``"ecm"``).
+            gives explicit ECM parameters, or ``ssb`` explicit SSB parameters.
+        kind: the model kind: ``"ecm"``, ``"ssb-spm"`` or ``"ssb-p2d"``.
         options: model options (dict or JSON string; see lithos.h section 4 / docs/models.md),
             e.g. ``{"rc_pairs": 1, "thermal": {"enabled": False}}``. ``kind``,
             ``initial_soc`` and ``initial_temperature_K`` given as keywords take precedence
@@ -170,6 +171,10 @@ class Model(OwnedHandle):
         initial_temperature_K: cell temperature at creation [K].
         ecm: explicit ECM parameters (dict or JSON string; the format of
             ``docs/models.md``, e.g. what :meth:`parameters` returns).
+        ssb: explicit solid-state parameters for ``"ssb-spm"``/``"ssb-p2d"`` (dict or JSON
+            string; the ``"ssb"`` object of docs/ssb-models.md, e.g. what :meth:`parameters`
+            returns for an SSB model). Mesh sizes go in ``options["mesh"]``, e.g.
+            ``{"particle_shells": 20, "cathode_nodes": 20}``.
 
     Errors raise :class:`LithosError` subclasses with the library's message:
     :class:`LithosParseError`, :class:`LithosConfigError` (unknown option, kind "spm", no
@@ -185,12 +190,13 @@ class Model(OwnedHandle):
     def __init__(self, cell: Optional[Any] = None, kind: str = "ecm",
                  options: Optional[Union[Mapping, str]] = None, *,
                  initial_soc: float = 1.0, initial_temperature_K: float = STANDARD_TEMPERATURE_K,
-                 ecm: Optional[Union[Mapping, str]] = None) -> None:
+                 ecm: Optional[Union[Mapping, str]] = None,
+                 ssb: Optional[Union[Mapping, str]] = None) -> None:
         self._handle: Optional[ctypes.c_void_p] = None
         self._info: Optional[Dict[str, Any]] = None
         self._internal_names: Optional[List[str]] = None
         design_text = self._design_text(cell)
-        options_text = self._options_text(kind, options, initial_soc, initial_temperature_K, ecm)
+        options_text = self._options_text(kind, options, initial_soc, initial_temperature_K, ecm, ssb)
         handle = ctypes.c_void_p()
         _L.check(_L.lib().lithos_model_create(
             None if design_text is None else _L.encode_name(design_text, "cell design JSON"),
@@ -210,7 +216,8 @@ class Model(OwnedHandle):
 
     @staticmethod
     def _options_text(kind: str, options: Optional[Union[Mapping, str]], initial_soc: float,
-                      initial_temperature_K: float, ecm: Optional[Union[Mapping, str]]) -> str:
+                      initial_temperature_K: float, ecm: Optional[Union[Mapping, str]],
+                      ssb: Optional[Union[Mapping, str]] = None) -> str:
         if options is None:
             merged: Dict[str, Any] = {}
         elif isinstance(options, Mapping):
@@ -235,6 +242,10 @@ class Model(OwnedHandle):
             if isinstance(ecm, (str, bytes)):
                 ecm = json.loads(ecm)
             merged["ecm"] = dict(ecm)
+        if ssb is not None:
+            if isinstance(ssb, (str, bytes)):
+                ssb = json.loads(ssb)
+            merged["ssb"] = dict(ssb)
         try:
             return json.dumps(merged, allow_nan=False)
         except ValueError:

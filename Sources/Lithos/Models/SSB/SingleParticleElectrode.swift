@@ -77,6 +77,26 @@ public struct SingleParticleElectrode: Sendable {
         /// Exchange current density [A/m²].
         public var exchangeCurrentDensity_A_per_m2: Double
 
+        public init(surfaceStoichiometry: Double, openCircuitPotential_V: Double, overpotential_V: Double,
+                    filmDrop_V: Double, exchangeCurrentDensity_A_per_m2: Double) {
+            self.surfaceStoichiometry = surfaceStoichiometry
+            self.openCircuitPotential_V = openCircuitPotential_V
+            self.overpotential_V = overpotential_V
+            self.filmDrop_V = filmDrop_V
+            self.exchangeCurrentDensity_A_per_m2 = exchangeCurrentDensity_A_per_m2
+        }
+
+        /// The five values as state (snapshots), at `offset`.
+        func write(to b: UnsafeMutableBufferPointer<Double>, at k: Int) {
+            b[k] = surfaceStoichiometry; b[k + 1] = openCircuitPotential_V; b[k + 2] = overpotential_V
+            b[k + 3] = filmDrop_V; b[k + 4] = exchangeCurrentDensity_A_per_m2
+        }
+
+        init(reading b: UnsafeBufferPointer<Double>, at k: Int) {
+            self.init(surfaceStoichiometry: b[k], openCircuitPotential_V: b[k + 1], overpotential_V: b[k + 2],
+                      filmDrop_V: b[k + 3], exchangeCurrentDensity_A_per_m2: b[k + 4])
+        }
+
         /// φ_s − φ_e across the interface [V].
         @inlinable public var potentialDifference_V: Double { openCircuitPotential_V + overpotential_V + filmDrop_V }
     }

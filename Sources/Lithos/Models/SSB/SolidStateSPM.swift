@@ -206,11 +206,9 @@ public struct SolidStateSPM: CellModel, Sendable {
         var k = scalarOffset
         b[k] = temperature_K; k += 1
         SolidStateStepAccounting.write(output, to: b, at: k); k += SolidStateStepAccounting.outputStateCount
-        for s in [positiveInterface, negativeInterface] {
-            b[k] = s.surfaceStoichiometry; b[k + 1] = s.openCircuitPotential_V; b[k + 2] = s.overpotential_V
-            b[k + 3] = s.filmDrop_V; b[k + 4] = s.exchangeCurrentDensity_A_per_m2; k += 5
-        }
-        b[k] = ohmicDrop_V
+        positiveInterface.write(to: b, at: k)
+        negativeInterface.write(to: b, at: k + 5)
+        b[k + 10] = ohmicDrop_V
     }
 
     public mutating func readState(from b: UnsafeBufferPointer<Double>) throws(LithosError) {
@@ -219,20 +217,14 @@ public struct SolidStateSPM: CellModel, Sendable {
               let o = SolidStateStepAccounting.read(b, at: k0 + 1) else {
             throw LithosError(.invalidArgument, "state snapshot values are out of range")
         }
-        var k = k0 + 1 + SolidStateStepAccounting.outputStateCount
-        var interfaces: [SingleParticleElectrode.InterfaceState] = []
-        for _ in 0..<2 {
-            interfaces.append(.init(surfaceStoichiometry: b[k], openCircuitPotential_V: b[k + 1], overpotential_V: b[k + 2],
-                                    filmDrop_V: b[k + 3], exchangeCurrentDensity_A_per_m2: b[k + 4]))
-            k += 5
-        }
+        let k = k0 + 1 + SolidStateStepAccounting.outputStateCount
         positive.readState(b, at: 0)
         negative.readState(b, at: negativeOffset)
         temperature_K = b[k0]
         output = o
-        positiveInterface = interfaces[0]
-        negativeInterface = interfaces[1]
-        ohmicDrop_V = b[k]
+        positiveInterface = .init(reading: b, at: k)
+        negativeInterface = .init(reading: b, at: k + 5)
+        ohmicDrop_V = b[k + 10]
     }
 
     public var parameterFingerprint: UInt64 {

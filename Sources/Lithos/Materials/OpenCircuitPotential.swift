@@ -157,8 +157,10 @@ public enum OpenCircuitPotential: Sendable, Equatable {
     /// U(θ, T) = U(θ) + (T − 298.15 K)·dU/dT(θ) [V].
     @inlinable
     public func potential(_ stoichiometry: Double, temperature_K: Double) -> Double {
-        referencePotential(stoichiometry)
-            + (temperature_K - Physics.referenceTemperature_K) * entropicCoefficient(stoichiometry)
+        let offset = temperature_K - Physics.referenceTemperature_K
+        // At 25 °C the entropic term is exactly 0 (dU/dT is finite): skip its evaluation.
+        if offset == 0 { return referencePotential(stoichiometry) }
+        return referencePotential(stoichiometry) + offset * entropicCoefficient(stoichiometry)
     }
 }
 

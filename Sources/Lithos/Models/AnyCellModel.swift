@@ -4,6 +4,7 @@
 public enum AnyCellModel: Sendable {
     case ecm(EquivalentCircuitModel)
     case ssbSPM(SolidStateSPM)
+    case ssbP2D(SolidStateP2D)
 
     /// Builds a model from a cell design (may be nil when the options carry explicit ECM
     /// parameters) and options.
@@ -33,7 +34,9 @@ public enum AnyCellModel: Sendable {
             options.applyThermal(&parameters.thermal)
             try parameters.validate()
             if options.kind == .ssbP2D {
-                throw LithosError(.notSupported, "model kind \"ssb-p2d\" is not available yet")
+                return .ssbP2D(try SolidStateP2D(parameters: parameters, nodeCount: options.cathodeNodes,
+                                                 shellCount: options.particleShells,
+                                                 initialSOC: options.initialSOC, initialTemperature_K: options.initialTemperature_K))
             }
             return .ssbSPM(try SolidStateSPM(parameters: parameters, shellCount: options.particleShells,
                                              initialSOC: options.initialSOC, initialTemperature_K: options.initialTemperature_K))
@@ -52,6 +55,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case .ecm: return 1
         case .ssbSPM: return 2
+        case .ssbP2D: return 3
         }
     }
 
@@ -59,6 +63,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.kind
         case let .ssbSPM(m): return m.kind
+        case let .ssbP2D(m): return m.kind
         }
     }
 
@@ -66,6 +71,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.capacity_Ah
         case let .ssbSPM(m): return m.capacity_Ah
+        case let .ssbP2D(m): return m.capacity_Ah
         }
     }
 
@@ -73,6 +79,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.limits
         case let .ssbSPM(m): return m.limits
+        case let .ssbP2D(m): return m.limits
         }
     }
 
@@ -80,6 +87,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.output
         case let .ssbSPM(m): return m.output
+        case let .ssbP2D(m): return m.output
         }
     }
 
@@ -94,6 +102,9 @@ public enum AnyCellModel: Sendable {
         case var .ssbSPM(m):
             defer { self = .ssbSPM(m) }
             return try m.step(input)
+        case var .ssbP2D(m):
+            defer { self = .ssbP2D(m) }
+            return try m.step(input)
         }
     }
 
@@ -102,6 +113,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.internalCount
         case let .ssbSPM(m): return m.internalCount
+        case let .ssbP2D(m): return m.internalCount
         }
     }
 
@@ -110,6 +122,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.writeInternals(to: buffer)
         case let .ssbSPM(m): return m.writeInternals(to: buffer)
+        case let .ssbP2D(m): return m.writeInternals(to: buffer)
         }
     }
 
@@ -123,6 +136,9 @@ public enum AnyCellModel: Sendable {
         case var .ssbSPM(m):
             defer { self = .ssbSPM(m) }
             try m.reset(soc: soc, temperature_K: temperature_K)
+        case var .ssbP2D(m):
+            defer { self = .ssbP2D(m) }
+            try m.reset(soc: soc, temperature_K: temperature_K)
         }
     }
 
@@ -130,6 +146,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.internalNames
         case let .ssbSPM(m): return m.internalNames
+        case let .ssbP2D(m): return m.internalNames
         }
     }
 
@@ -137,6 +154,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.internalValue(index)
         case let .ssbSPM(m): return m.internalValue(index)
+        case let .ssbP2D(m): return m.internalValue(index)
         }
     }
 
@@ -144,6 +162,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.stateCount
         case let .ssbSPM(m): return m.stateCount
+        case let .ssbP2D(m): return m.stateCount
         }
     }
 
@@ -153,6 +172,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): StateSnapshot.write(m, kindCode: kindCode, scratch: scratch, to: buffer)
         case let .ssbSPM(m): StateSnapshot.write(m, kindCode: kindCode, scratch: scratch, to: buffer)
+        case let .ssbP2D(m): StateSnapshot.write(m, kindCode: kindCode, scratch: scratch, to: buffer)
         }
     }
 
@@ -166,6 +186,9 @@ public enum AnyCellModel: Sendable {
         case var .ssbSPM(m):
             defer { self = .ssbSPM(m) }
             try StateSnapshot.read(&m, kindCode: code, scratch: scratch, from: buffer)
+        case var .ssbP2D(m):
+            defer { self = .ssbP2D(m) }
+            try StateSnapshot.read(&m, kindCode: code, scratch: scratch, from: buffer)
         }
     }
 
@@ -175,6 +198,7 @@ public enum AnyCellModel: Sendable {
         switch self {
         case let .ecm(m): return m.parameters.toJSON()
         case let .ssbSPM(m): return m.parameters.toJSON()
+        case let .ssbP2D(m): return m.parameters.toJSON()
         }
     }
 }

@@ -16,6 +16,9 @@ extension ExperimentRunner {
         case var .ssbSPM(m):
             defer { model = .ssbSPM(m) }
             return try run(experiment, on: &m, observer: &observer)
+        case var .ssbP2D(m):
+            defer { model = .ssbP2D(m) }
+            return try run(experiment, on: &m, observer: &observer)
         }
     }
 }

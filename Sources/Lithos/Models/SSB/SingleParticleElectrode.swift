@@ -15,7 +15,8 @@ public struct SingleParticleElectrode: Sendable {
     private var zeroFlux: [Double]
     /// i₀ at θ = ½ and the temperature of the prepared step.
     private var referenceExchangeCurrent = 0.0
-    private var stepTemperature_K = Physics.referenceTemperature_K
+    private var stepDiffusivity = 0.0
+    private var stepTemperature_K = Double.nan
 
     public init(parameters: IntercalationElectrodeParameters, shellCount: Int) {
         self.parameters = parameters
@@ -52,15 +53,19 @@ public struct SingleParticleElectrode: Sendable {
 
     /// First phase of a step: diffusion matrix for D(T) and dt, zero-flux solve, i₀(T).
     public mutating func prepare(dt_s: Double, temperature_K: Double) {
-        diffusion.prepare(diffusivity_m2_per_s: parameters.diffusivity.value(at: temperature_K), dt_s: dt_s)
+        // The Arrhenius laws are re-evaluated only when the temperature changed.
+        if temperature_K != stepTemperature_K {
+            stepDiffusivity = parameters.diffusivity.value(at: temperature_K)
+            referenceExchangeCurrent = parameters.kinetics.referenceValue(at: temperature_K)
+            stepTemperature_K = temperature_K
+        }
+        diffusion.prepare(diffusivity_m2_per_s: stepDiffusivity, dt_s: dt_s)
         var scratch: [Double] = []
         swap(&scratch, &zeroFlux)
         concentration.withUnsafeBufferPointer { old in
             scratch.withUnsafeMutableBufferPointer { diffusion.advanceWithoutFlux(from: old, into: $0) }
         }
         swap(&scratch, &zeroFlux)
-        referenceExchangeCurrent = parameters.kinetics.referenceValue(at: temperature_K)
-        stepTemperature_K = temperature_K
     }
 
     /// What the interface looks like at the end of the prepared step under interfacial current

@@ -11,7 +11,7 @@ public struct SolidStateNegativeElectrode: Sendable {
     /// Li metal held by the anode [mol/m² of electrode] (lithium metal only; 0 otherwise).
     private(set) var lithiumInventory_mol_per_m2 = 0.0
     private var lithiumExchangeCurrent = 0.0
-    private var stepTemperature_K = Physics.referenceTemperature_K
+    private var stepTemperature_K = Double.nan
     /// 1/(a·L): interfacial current density per electrode current density (intercalation only).
     private let interfaceScale: Double
 
@@ -44,8 +44,10 @@ public struct SolidStateNegativeElectrode: Sendable {
     }
 
     mutating func prepare(dt_s: Double, temperature_K: Double) {
+        if let li = lithium, temperature_K != stepTemperature_K {
+            lithiumExchangeCurrent = li.exchangeCurrentDensity.value(at: temperature_K)
+        }
         stepTemperature_K = temperature_K
-        if let li = lithium { lithiumExchangeCurrent = li.exchangeCurrentDensity.value(at: temperature_K) }
         particle?.prepare(dt_s: dt_s, temperature_K: temperature_K)
     }
 
@@ -73,10 +75,9 @@ public struct SolidStateNegativeElectrode: Sendable {
 
     /// Open-circuit potential at the mean stoichiometry [V] (0 for lithium metal) and its dU/dT.
     func restPotential(temperature_K: Double) -> (potential_V: Double, entropic_V_per_K: Double) {
-        guard let p = particle else { return (0, 0) }
-        let theta = min(max(p.meanStoichiometry, 1e-9), 1 - 1e-9)
-        return (p.parameters.openCircuitPotential.potential(theta, temperature_K: temperature_K),
-                p.parameters.openCircuitPotential.entropicCoefficient(theta))
+        guard kind == .intercalation else { return (0, 0) }
+        let theta = min(max(particle!.meanStoichiometry, 1e-9), 1 - 1e-9)
+        return SolidStateSPM.potentialAndEntropic(particle!.parameters.openCircuitPotential, theta, temperature_K)
     }
 
     /// Li in the negative electrode [mol/m² of electrode].

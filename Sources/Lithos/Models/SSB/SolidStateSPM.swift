@@ -29,6 +29,9 @@ public struct SolidStateSPM: CellModel, Sendable {
     private var negativeInterface = SingleParticleElectrode.InterfaceState(surfaceStoichiometry: 0, openCircuitPotential_V: 0,
                                                                             overpotential_V: 0, filmDrop_V: 0, exchangeCurrentDensity_A_per_m2: 0)
     private var ohmicDrop_V = 0.0
+    /// Series ASR and the temperature it was computed at (not state: a function of T).
+    private var asr_ohm_m2 = 0.0
+    private var asrTemperature_K = Double.nan
 
     /// Largest current a step may ask for, as a multiple of 1C.
     public static let maximumCRate = 100.0
@@ -83,9 +86,18 @@ public struct SolidStateSPM: CellModel, Sendable {
     /// OCV at the mean stoichiometries and its temperature coefficient.
     func restVoltage(temperature_K: Double) -> (voltage: Double, entropic: Double) {
         let theta = min(max(positive.meanStoichiometry, 1e-9), 1 - 1e-9)
-        let ocp = parameters.positive.openCircuitPotential
+        let p = Self.potentialAndEntropic(parameters.positive.openCircuitPotential, theta, temperature_K)
         let n = negative.restPotential(temperature_K: temperature_K)
-        return (ocp.potential(theta, temperature_K: temperature_K) - n.potential_V, ocp.entropicCoefficient(theta) - n.entropic_V_per_K)
+        return (p.potential_V - n.potential_V, p.entropic_V_per_K - n.entropic_V_per_K)
+    }
+
+    /// U(θ, T) and dU/dT(θ), with dU/dT evaluated once (`OpenCircuitPotential.potential`
+    /// computes the same sum).
+    @inline(__always)
+    static func potentialAndEntropic(_ ocp: OpenCircuitPotential, _ theta: Double, _ temperature_K: Double)
+        -> (potential_V: Double, entropic_V_per_K: Double) {
+        let entropic = ocp.entropicCoefficient(theta)
+        return (ocp.referencePotential(theta) + (temperature_K - Physics.referenceTemperature_K) * entropic, entropic)
     }
 
     /// Terminal voltage at the end of the prepared step for current I, with the interfaces.
@@ -100,7 +112,15 @@ public struct SolidStateSPM: CellModel, Sendable {
     }
 
     /// Series area-specific resistance at temperature T [Ω·m²]: separator, composites, collectors.
-    func seriesASR(temperature_K: Double) -> Double {
+    mutating func seriesASR(temperature_K: Double) -> Double {
+        if temperature_K != asrTemperature_K {
+            asr_ohm_m2 = computeSeriesASR(temperature_K: temperature_K)
+            asrTemperature_K = temperature_K
+        }
+        return asr_ohm_m2
+    }
+
+    func computeSeriesASR(temperature_K: Double) -> Double {
         let sigma = parameters.electrolyteConductivity.conductivity(at: temperature_K)
         let separator = parameters.separatorThickness_m == 0 ? 0
             : parameters.separatorThickness_m / (sigma * parameters.separatorRelativeConductivity)

@@ -4,6 +4,7 @@
 #      .tools/venv when missing, as scripts/test does)
 #   2. benchmarks/ecm_step_benchmark.c, compiled as strict C99 (-Wall -Wextra -Werror -pedantic):
 #      ns per lithos_model_step, per lithos_model_run step, and per step of a straight C loop
+#   2b. benchmarks/ssb_step_benchmark.c: ns per step of SSB-SPM and SSB-P2D (C API)
 #   3. benchmarks/pybamm_ecm_benchmark.py: the same ECM against PyBaMM's Thevenin model
 #      (PyBaMM in .tools/pybamm-venv, installed on first use)
 # Environment: LITHOS_BENCH_BUILD_DIR (default build-bench), LITHOS_BENCH_CMAKE_ARGS (extra
@@ -45,6 +46,12 @@ mkdir -p "$BUILD/benchmarks"
   "$ROOT/benchmarks/ecm_step_benchmark.c" -o "$BUILD/benchmarks/ecm_step_benchmark" \
   -L "$BUILD" -llithos -Wl,-rpath,"$BUILD" -lm
 "$BUILD/benchmarks/ecm_step_benchmark" "$ROOT/validation/pybamm/ecm_example_2rc.json" "${LITHOS_BENCH_STEPS:-1000000}"
+
+step "C benchmark: SSB-SPM / SSB-P2D ns per step (default meshes)"
+"$CC" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -I "$ROOT/Include" \
+  "$ROOT/benchmarks/ssb_step_benchmark.c" -o "$BUILD/benchmarks/ssb_step_benchmark" \
+  -L "$BUILD" -llithos -Wl,-rpath,"$BUILD" -lm
+"$BUILD/benchmarks/ssb_step_benchmark" "$ROOT/examples/cells/default.json" "${LITHOS_BENCH_SSB_STEPS:-100000}"
 
 step "Python benchmark: Lithos (ctypes) vs PyBaMM Thevenin"
 python3 "$ROOT/benchmarks/pybamm_ecm_benchmark.py" "$BUILD/liblithos.so"

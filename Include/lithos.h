@@ -260,15 +260,24 @@ lithos_status lithos_cell_design_json(const lithos_cell *cell, char *buffer, siz
 /*
  * A lithos_model simulates one cell in time. It is created from a cell design (JSON, as in
  * section 3) plus model options (JSON), and stepped with a current, a power or a terminal
- * voltage held for dt seconds. Model kinds: "ecm" (equivalent circuit: Rint or Thevenin with
- * 1–3 RC pairs, optional hysteresis, lumped thermal model). See docs/models.md.
+ * voltage held for dt seconds. Model kinds:
+ *   "ecm"      equivalent circuit: Rint or Thevenin with 1–3 RC pairs, optional hysteresis,
+ *              lumped thermal model (docs/models.md);
+ *   "ssb-spm"  solid-state single-particle model: particle diffusion, Butler–Volmer kinetics at
+ *              CAM|SE, CAM|SE film, Li-metal (or intercalation) anode kinetics and Li|SE
+ *              resistance, ohmic SE separator and composite (docs/ssb-models.md);
+ *   "ssb-p2d"  solid-state pseudo-2D model: the composite cathode resolved through its
+ *              thickness (ionic and electronic potentials, a particle at every node).
  *
  * Model options JSON (every key optional):
  *   {"kind": "ecm", "initial_soc": 1.0, "initial_temperature_K": 298.15,
  *    "rc_pairs": 2,                       ECM derived from the design: 0, 1 or 2 RC pairs
  *    "thermal": {"enabled": true, "heat_capacity_J_per_K": 3.9, "heat_transfer_W_per_K": 0.2},
- *    "ecm": {...}}                        explicit ECM parameters (docs/models.md); then the
+ *    "ecm": {...},                        explicit ECM parameters (docs/models.md); then the
  *                                         design may be NULL
+ *    "mesh": {"particle_shells": 20, "cathode_nodes": 20},   SSB discretisation
+ *    "ssb": {...}}                        explicit SSB parameters (docs/ssb-models.md); then
+ *                                         the design may be NULL
  *
  * Stepping: a step never allocates. Bad input (NaN/Inf, dt <= 0, ambient temperature out of
  * range, unknown mode, a current beyond ±100 C, a voltage or power no current within ±100 C
@@ -322,7 +331,7 @@ typedef struct lithos_model_output {
 /* Fixed facts about a model. Versioned. */
 typedef struct lithos_model_info {
     size_t struct_size;              /* set to sizeof(lithos_model_info) */
-    const char *kind;                /* "ecm" (static string) */
+    const char *kind;                /* "ecm", "ssb-spm" or "ssb-p2d" (static string) */
     double capacity_Ah;              /* capacity used for SOC [A·h] */
     double minimum_voltage_V;        /* voltage window [V] */
     double maximum_voltage_V;
@@ -335,8 +344,9 @@ typedef struct lithos_model_info {
 /* Creates a model. design_json: a cell design (may be NULL when options_json carries explicit
  * "ecm" parameters); options_json: model options (NULL = defaults). The caller owns *out_model
  * and frees it with lithos_model_destroy().
- * Errors: NULL_ARGUMENT (out_model), PARSE, CONFIG (also: no design and no explicit "ecm"
- * parameters), NOT_FOUND, OUT_OF_RANGE, NOT_SUPPORTED. *out_model is untouched on error. */
+ * Errors: NULL_ARGUMENT (out_model), PARSE, CONFIG (also: no design and no explicit "ecm" or
+ * "ssb" parameters, unknown kind), NOT_FOUND, OUT_OF_RANGE (e.g. a mesh size), NOT_SUPPORTED.
+ * *out_model is untouched on error. */
 lithos_status lithos_model_create(const char *design_json, const char *options_json,
                                   lithos_model **out_model);
 
@@ -397,7 +407,8 @@ lithos_status lithos_model_save_state(const lithos_model *model, void *buffer, s
 lithos_status lithos_model_load_state(lithos_model *model, const void *buffer, size_t size);
 
 /* The model's parameters as JSON (for an ECM: the "ecm" parameter object, which can be passed
- * back in options or to the estimator). Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+ * back in options or to the estimator; for an SSB model: the "ssb" object, which builds an
+ * identical model). Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
 lithos_status lithos_model_parameters_json(const lithos_model *model, char *buffer, size_t capacity,
                                            size_t *out_length);
 

@@ -22,12 +22,13 @@ enum CommandLineTool {
       material NAME [--json]        one material: every property with unit and citation
       design CELL.json [--temperature-K T] [--json]
                                     derived metrics of a cell design (default T = 298.15 K)
-      simulate --cell CELL.json [--model ecm] [--options OPTIONS.json]
+      simulate --cell CELL.json [--model ecm|ssb-spm|ssb-p2d] [--options OPTIONS.json]
                --protocol FILE_OR_TEXT [--drive-cycle CYCLE.csv [--scale X]]
                [--out out.csv] [--ambient-K T] [--dt s] [--initial-soc z]
                                     run a protocol ("Discharge at 1C until 3.0 V; Rest for 1 hour";
                                     a file if one of that name exists) on a cell model, write the
-                                    trace as CSV and print a summary (docs/protocols.md)
+                                    trace as CSV and print a summary (docs/protocols.md;
+                                    models: docs/models.md, docs/ssb-models.md)
       fit-ocv --data C20.csv [--charge CHARGE.csv] [--capacity-Ah Q] [--grid-step 0.005] --out ocv.json
                                     OCV(SOC) from a low-rate discharge (and charge) log: average branch
                                     and hysteresis half-width, monotone (docs/identification.md)

@@ -31,11 +31,15 @@ public struct SingleParticleElectrode: Sendable {
     public mutating func setUniform(stoichiometry theta: Double) {
         let c = theta * parameters.maximumConcentration_mol_per_m3
         for i in 0..<concentration.count { concentration[i] = c }
+        updateMean()
     }
 
-    /// Mean stoichiometry of the particle [1].
-    public var meanStoichiometry: Double {
-        concentration.withUnsafeBufferPointer { diffusion.meanConcentration($0) } / parameters.maximumConcentration_mol_per_m3
+    /// Mean stoichiometry of the particle [1] (kept up to date by every change of the profile).
+    public private(set) var meanStoichiometry = 0.0
+
+    private mutating func updateMean() {
+        meanStoichiometry = concentration.withUnsafeBufferPointer { diffusion.meanConcentration($0) }
+            / parameters.maximumConcentration_mol_per_m3
     }
 
     /// Li in the electrode per electrode area [mol/m²] = ε·L·c̄.
@@ -135,6 +139,7 @@ public struct SingleParticleElectrode: Sendable {
         scratch.withUnsafeMutableBufferPointer { diffusion.addFluxResponse(j / Physics.faraday, to: $0) }
         swap(&scratch, &concentration)
         swap(&scratch, &zeroFlux)   // the old profile becomes next step's scratch
+        updateMean()
     }
 
     /// Surface stoichiometry of the committed profile under the last flux (for reports).
@@ -158,5 +163,6 @@ public struct SingleParticleElectrode: Sendable {
 
     mutating func readState(_ b: UnsafeBufferPointer<Double>, at offset: Int) {
         for i in 0..<concentration.count { concentration[i] = b[offset + i] }
+        updateMean()
     }
 }

@@ -1513,7 +1513,6 @@ static void test_create_errors(void) {
     CREATE_FAILS(default_design, "{\"thermal\": {\"enabled\": true, \"heat_capcity_J_per_K\": 3}}", LITHOS_ERROR_CONFIG, "heat_capcity_J_per_K");
     CREATE_FAILS(default_design, "{\"kind\": \"ecm\", \"initial_soc\": \"full\"}", LITHOS_ERROR_CONFIG, "initial_soc");
     CREATE_FAILS_EITHER(default_design, "{\"kind\": \"spm\"}", LITHOS_ERROR_CONFIG, LITHOS_ERROR_NOT_SUPPORTED, "kind");
-    CREATE_FAILS_EITHER(default_design, "{\"kind\": \"ssb-p2d\"}", LITHOS_ERROR_CONFIG, LITHOS_ERROR_NOT_SUPPORTED, "kind");
     CREATE_FAILS_EITHER(default_design, "{\"kind\": 1}", LITHOS_ERROR_CONFIG, LITHOS_ERROR_NOT_SUPPORTED, "kind");
     CREATE_FAILS_EITHER(default_design, "{\"initial_soc\": 1.5}", LITHOS_ERROR_OUT_OF_RANGE, LITHOS_ERROR_CONFIG, "initial_soc");
     CREATE_FAILS_EITHER(default_design, "{\"initial_soc\": -0.1}", LITHOS_ERROR_OUT_OF_RANGE, LITHOS_ERROR_CONFIG, "initial_soc");

@@ -168,6 +168,9 @@ int main(int argc, char **argv) {
     check_model_does_not_allocate(design, NULL, "ECM derived from default.json (thermal on)");
     check_model_does_not_allocate(design, "{\"rc_pairs\": 0, \"thermal\": {\"enabled\": false}}", "Rint, isothermal");
     check_model_does_not_allocate(design, "{\"kind\": \"ssb-spm\"}", "SSB-SPM derived from default.json (thermal on)");
+    check_model_does_not_allocate(design, "{\"kind\": \"ssb-p2d\"}", "SSB-P2D derived from default.json (thermal on)");
+    check_model_does_not_allocate(design, "{\"kind\": \"ssb-p2d\", \"mesh\": {\"particle_shells\": 9, \"cathode_nodes\": 7}}",
+                                  "SSB-P2D, 7 nodes x 9 shells");
     {
         /* the estimator's ECM: the parameters of the model derived from default.json */
         lithos_model *m = NULL;

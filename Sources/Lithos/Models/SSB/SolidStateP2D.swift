@@ -11,8 +11,9 @@
 ///   ∂i_e/∂x = a·j, i_e(0) = i, i_e(L) = 0, a = 3ε_AM/R,
 ///   φ_s − φ_e = U(θ_surf) + j·R_film + 2RT/F·asinh(j/(2i₀(θ_surf))) in every cell.
 ///
-/// `CompositeCathodeSolver` solves this per step (Newton on the interior-face ionic currents,
-/// tridiagonal); see it for the discretisation and the boundary half cells. The negative side is
+/// `CompositeCathodeSolver` solves this per step (Newton on the cells' potential differences
+/// with each cell's kinetics solved exactly inside, a tridiagonal system per iteration); see it
+/// for the discretisation, the boundary half cells and the convergence criteria. The negative side is
 /// `SolidStateNegativeElectrode`, unchanged from SSB-SPM (Li metal, or an intercalation composite
 /// kept as a single particle with its uniform-reaction ohmic term), and so are the separator,
 /// series resistance, thermal model and outputs:
@@ -43,8 +44,8 @@ public struct SolidStateP2D: CellModel, Sendable {
     private var solver: CompositeCathodeSolver
     /// The prepared step's constants.
     private var constants = CompositeCathodeSolver.Constants()
-    /// Committed profile of the last step (`CompositeCathodeSolver.export` layout); its face
-    /// currents are the next step's Newton start.
+    /// Committed profile of the last step (`CompositeCathodeSolver.export` layout); its cell
+    /// currents and OCP slopes start the next step's Newton iteration.
     private var profile: [Double]
     public private(set) var temperature_K: Double
     public private(set) var output = ModelOutput()
@@ -52,9 +53,10 @@ public struct SolidStateP2D: CellModel, Sendable {
                                                                             overpotential_V: 0, filmDrop_V: 0, exchangeCurrentDensity_A_per_m2: 0)
     private var drops = Drops()
     /// Series ASR of the prepared step (separator + negative composite + collectors) [Ω·m²] and
-    /// the separator's share.
+    /// the separator's and the negative composite's shares.
     private var stepSeriesASR = 0.0
     private var stepSeparatorASR = 0.0
+    private var stepNegativeCompositeASR = 0.0
 
     /// Scalars of the last step (internals).
     private struct Drops: Sendable {
@@ -72,6 +74,8 @@ public struct SolidStateP2D: CellModel, Sendable {
     public static let maximumNodeCount = 500
 
     public var kind: StaticString { "ssb-p2d" }
+    /// Cell evaluations (OCP calls) of the last composite solve (diagnostics; not state).
+    public var lastSolveEvaluations: Int { solver.evaluations }
     public var capacity_Ah: Double { parameters.capacity_Ah }
     public var limits: ModelLimits { parameters.limits }
 
@@ -113,10 +117,14 @@ public struct SolidStateP2D: CellModel, Sendable {
         let u = parameters.positive.openCircuitPotential.potential(min(max(theta, 1e-9), 1 - 1e-9), temperature_K: temperature_K)
         let n = nodeCount, cells = cellOffset
         for k in 0..<profile.count { profile[k] = 0 }
+        let h = theta < 0.5 ? 1e-6 : -1e-6
+        let clamped = min(max(theta, 1e-9), 1 - 1e-9)
+        let slope = (parameters.positive.openCircuitPotential.potential(clamped + h, temperature_K: temperature_K) - u) / h
         for k in 0..<n {
             profile[cells + n + k] = theta
             profile[cells + 3 * n + k] = u
             profile[cells + 4 * n + k] = -negativeInterface.potentialDifference_V
+            profile[cells + 5 * n + k] = slope
         }
         drops = Drops()
         var o = ModelOutput()
@@ -158,14 +166,21 @@ public struct SolidStateP2D: CellModel, Sendable {
     }
 
     /// SOC from the cathode's mean stoichiometry: (θ₀ − θ̄)/(θ₀ − θ₁), as SSB-SPM.
-    public var stateOfCharge: Double {
+    public var stateOfCharge: Double { stateOfCharge(meanStoichiometry: meanStoichiometry) }
+
+    /// SOC at mean cathode stoichiometry θ̄.
+    private func stateOfCharge(meanStoichiometry theta: Double) -> Double {
         let p = parameters.positive
-        return (p.stoichiometryAtFullDischarge - meanStoichiometry) / (p.stoichiometryAtFullDischarge - p.stoichiometryAtFullCharge)
+        return (p.stoichiometryAtFullDischarge - theta) / (p.stoichiometryAtFullDischarge - p.stoichiometryAtFullCharge)
     }
 
     /// OCV at the mean stoichiometries (the voltage the cell relaxes to) and its temperature coefficient.
     func restVoltage(temperature_K: Double) -> (voltage: Double, entropic: Double) {
-        let theta = min(max(meanStoichiometry, 1e-9), 1 - 1e-9)
+        restVoltage(meanStoichiometry: meanStoichiometry, temperature_K: temperature_K)
+    }
+
+    private func restVoltage(meanStoichiometry mean: Double, temperature_K: Double) -> (voltage: Double, entropic: Double) {
+        let theta = min(max(mean, 1e-9), 1 - 1e-9)
         let ocp = parameters.positive.openCircuitPotential
         let n = negative.restPotential(temperature_K: temperature_K)
         return (ocp.potential(theta, temperature_K: temperature_K) - n.potential_V, ocp.entropicCoefficient(theta) - n.entropic_V_per_K)
@@ -194,13 +209,15 @@ public struct SolidStateP2D: CellModel, Sendable {
         let sigma = parameters.electrolyteConductivity.conductivity(at: t0)
         let separator = parameters.separatorThickness_m == 0 ? 0
             : parameters.separatorThickness_m / (sigma * parameters.separatorRelativeConductivity)
-        let asr = parameters.seriesResistance_ohm_m2 + separator + negative.compositeResistance_ohm_m2(electrolyteConductivity_S_per_m: sigma)
+        let negativeComposite = negative.compositeResistance_ohm_m2(electrolyteConductivity_S_per_m: sigma)
+        let asr = parameters.seriesResistance_ohm_m2 + separator + negativeComposite
         let ionic = sigma * p.ionicRelativeConductivity
         guard asr.isFinite, ionic > 0, ionic.isFinite else {
             throw LithosError(.outOfRange, "the solid electrolyte does not conduct at \(t0) K (σ = \(sigma) S/m)")
         }
         stepSeriesASR = asr
         stepSeparatorASR = separator
+        stepNegativeCompositeASR = negativeComposite
         diffusion.prepare(diffusivity_m2_per_s: p.diffusivity.value(at: t0), dt_s: dt_s)
         let nr = shellCount, n = nodeCount
         let cMax = p.maximumConcentration_mol_per_m3
@@ -242,8 +259,8 @@ public struct SolidStateP2D: CellModel, Sendable {
         constants = c
     }
 
-    /// Solves the prepared step for current I [A] (scratch only) and returns the terminal
-    /// voltage, NaN if the solve fails.
+    /// Solves the prepared step for current I [A] (scratch only) from the committed profile and
+    /// returns the terminal voltage, NaN if the solve fails.
     private mutating func trialVoltage(_ current: Double) -> Double {
         let i = current / parameters.area_m2
         guard solver.solve(currentDensity: i, base: surfaceBase, guess: profile, constants: constants) else { return .nan }
@@ -261,6 +278,9 @@ public struct SolidStateP2D: CellModel, Sendable {
         }
         let t0 = temperature_K
         try prepare(dt_s: input.dt_s, temperature_K: t0)
+        // Every trial starts from the committed profile, so V_end(I) is a function of I alone
+        // (`StepCurrentSolver` compares and re-evaluates it; a start from the previous trial
+        // would make it depend on the search path by ~1e-9 V and flip marginal decisions).
         let current: Double
         if input.mode == .current {
             current = input.value
@@ -278,8 +298,7 @@ public struct SolidStateP2D: CellModel, Sendable {
         let n = negative.interface(electrodeCurrentDensity: i)
         let separatorDrop = i == 0 ? 0 : i * stepSeparatorASR
         let seriesDrop = (i == 0 ? 0 : i * stepSeriesASR) - separatorDrop
-        let separatorPotential = -n.potentialDifference_V - separatorDrop
-            - (i == 0 ? 0 : i * negative.compositeResistance_ohm_m2(electrolyteConductivity_S_per_m: parameters.electrolyteConductivity.conductivity(at: t0)))
+        let separatorPotential = -n.potentialDifference_V - separatorDrop - (i == 0 ? 0 : i * stepNegativeCompositeASR)
         solver.export(into: &profile, base: surfaceBase, separatorPotential: separatorPotential, constants: constants)
         let s = solver.summary(currentDensity: i, constants: constants)
         commitParticles()
@@ -287,10 +306,11 @@ public struct SolidStateP2D: CellModel, Sendable {
         negativeInterface = n
         drops = Drops(electrolyte_V: s.electrolyteDrop_V, electronic_V: s.electronicDrop_V, compositeOhmic_V: s.ohmicDrop_V,
                       separator_V: separatorDrop, series_V: seriesDrop, newtonIterations: Double(solver.iterations))
-        let rest = restVoltage(temperature_K: t0)
+        let mean = meanStoichiometry
+        let rest = restVoltage(meanStoichiometry: mean, temperature_K: t0)
         temperature_K = SolidStateStepAccounting.finish(&output, input: input, current_A: current, voltage_V: voltage,
                                                         openCircuitVoltage_V: rest.voltage, entropic_V_per_K: rest.entropic,
-                                                        soc: stateOfCharge, temperature_K: t0,
+                                                        soc: stateOfCharge(meanStoichiometry: mean), temperature_K: t0,
                                                         thermal: parameters.thermal, limits: parameters.limits)
         return output
     }
@@ -314,6 +334,12 @@ public struct SolidStateP2D: CellModel, Sendable {
 
     // MARK: internals
 
+    /// Separator side/collector side: the surface stoichiometry and overpotential at x = 0 and
+    /// x = L (extrapolated from the cells); utilisation spread: max − min of the cells' mean
+    /// stoichiometries; electrolyte/electronic drop: φ(L) − φ(0) in the SE/CAM network;
+    /// composite ohmic drop: mean Δφ − (φ_s(L) − φ_e(0)) (L/3·(1/σ_ion + 1/σ_el)·i for a uniform
+    /// reaction); series drop: i·(R_series + R_comp,₋); newton_iterations: outer updates of the
+    /// step's composite solve.
     public var internalNames: [StaticString] {
         ["positive_surface_stoichiometry_separator_side", "positive_surface_stoichiometry_collector_side",
          "positive_mean_stoichiometry", "positive_utilisation_spread",
@@ -330,12 +356,12 @@ public struct SolidStateP2D: CellModel, Sendable {
     public func internalValue(_ index: Int) -> Double {
         let n = nodeCount, o = cellOffset
         switch index {
-        case 0: return profile[o + n]
-        case 1: return profile[o + 2 * n - 1]
+        case 0: return boundaryValue(at: o + n, collectorSide: false)
+        case 1: return boundaryValue(at: o + n, collectorSide: true)
         case 2: return meanStoichiometry
         case 3: return utilisationSpread
-        case 4: return profile[o + 2 * n]
-        case 5: return profile[o + 3 * n - 1]
+        case 4: return boundaryValue(at: o + 2 * n, collectorSide: false)
+        case 5: return boundaryValue(at: o + 2 * n, collectorSide: true)
         case 6: return negativeInterface.surfaceStoichiometry
         case 7: return negative.meanStoichiometry
         case 8: return negativeInterface.overpotential_V
@@ -348,6 +374,17 @@ public struct SolidStateP2D: CellModel, Sendable {
         case 15: return negative.kind == .lithiumMetal ? negative.lithiumInventory_mol_per_m2 : .nan
         default: return .nan
         }
+    }
+
+    /// A cell field of the profile block (N values from `offset`) at x = 0 or x = L: linear
+    /// extrapolation of the two nearest cell values, (3·f₀ − f₁)/2 (second order; the cell value
+    /// itself is Δx/2 away, first order). N = 1: the cell value.
+    private func boundaryValue(at offset: Int, collectorSide: Bool) -> Double {
+        let n = nodeCount
+        let edge = collectorSide ? offset + n - 1 : offset
+        guard n > 1 else { return profile[edge] }
+        let next = collectorSide ? edge - 1 : edge + 1
+        return 1.5 * profile[edge] - 0.5 * profile[next]
     }
 
     public func writeInternals(to buffer: UnsafeMutableBufferPointer<Double>) -> Int {
@@ -393,8 +430,10 @@ public struct SolidStateP2D: CellModel, Sendable {
     // MARK: state
 
     /// Layout: particle concentrations (nodeCount × shellCount), negative (shells or Li
-    /// inventory), temperature, output (10), the committed profile (face currents — the Newton
-    /// start — and the cell values), the negative interface (5), the drops (6).
+    /// inventory), temperature, output (10), the committed profile (`CompositeCathodeSolver`
+    /// export block: face currents and the cell values, among them the cell currents and OCP
+    /// slopes the next Newton solve starts from, so a restored model continues bit-exactly), the
+    /// negative interface (5), the drops (6).
     private var negativeOffset: Int { concentration.count }
     private var scalarOffset: Int { concentration.count + negative.stateCount }
     private var profileOffset: Int { scalarOffset + 1 + SolidStateStepAccounting.outputStateCount }

@@ -35,29 +35,38 @@ enum DemoCommand {
         print("`lithos simulate --cell examples/cells/default.json --protocol \"Discharge at 1C until 3.0 V\" --out out.csv`.")
     }
 
-    /// The default cell (ECM derived from its design) from a full charge at 25 °C through the
-    /// built-in US06 drive cycle (C-rate based, so scaled by the cell's capacity), repeated until
-    /// the cell's lower voltage limit; writes demo.csv and demo.svg in the current directory.
+    /// The physics model the demo drives: the cell "as it is".
+    static let plantKind = ModelOptions.Kind.ssbP2D
+
+    /// The default cell (simulated by the SSB physics model `plantKind`) from a full charge at
+    /// 25 °C through the built-in US06 drive cycle (C-rate based, so scaled by the cell's
+    /// capacity), repeated until the cell's lower voltage limit, while a BMS estimator running
+    /// on the ECM derived from the same design tracks its SOC; writes demo.csv and demo.svg in
+    /// the current directory.
     static func driveCycle(_ design: CellDesign) throws {
-        var model = try AnyCellModel.make(design: design, options: ModelOptions())   // SOC 1, 298.15 K
+        var plantOptions = ModelOptions()   // SOC 1, 298.15 K
+        plantOptions.kind = plantKind
+        var model = try AnyCellModel.make(design: design, options: plantOptions)
+        let ecm = try AnyCellModel.make(design: design, options: ModelOptions())
         let vmin = model.limits.minimumVoltage_V
         let protocolText = "Run us06 until \(JSONWriter.number(vmin)) V"
-        print("\nDrive cycle: US06 (measured on a Panasonic 18650PF, scaled to \(formatNumber(model.capacity_Ah, significant: 4)) Ah),")
+        print("\nDrive cycle: US06 (measured on a Panasonic 18650PF, scaled to \(formatNumber(model.capacity_Ah, significant: 4)) Ah), "
+              + "cell simulated by the \(model.kind) physics model,")
         print("from a full charge at 25 °C, repeated until \(formatNumber(vmin)) V — protocol \"\(protocolText)\", dt 1 s:\n")
         let runner = ExperimentRunner(dt_s: 1, ambient_K: Physics.referenceTemperature_K)
         // The BMS follows the cell: an EKF that sees only noisy current and voltage, temperature
         // and dt, starting 30 points wrong (it believes the cell is at 70 % when it is full).
         let initialGuess = 0.7
-        var observer = try DemoEstimatorObserver(modelParameters: model.parametersJSON(),
+        var observer = try DemoEstimatorObserver(modelParameters: ecm.parametersJSON(),
                                                  initialSOC: initialGuess, initialSOCStandardDeviation: 0.3)
         let trace = try runner.run(Experiment(protocolText: protocolText), on: &model, observer: &observer)
         print(SimulateCommand.summaryTable(trace))
         printEstimatorSummary(trace, observer, initialGuess: initialGuess)
         let summary = trace.summary
-        let finalCRate = (trace.samples.last?.current_A ?? 0) / model.capacity_Ah
         print("\nThe cell delivered \(formatNumber(summary.netDischargedCharge_Ah, significant: 4)) Ah net "
-              + "(\(formatNumber(100 * (summary.initialSOC - summary.finalSOC), significant: 3)) % of its capacity) before a "
-              + "\(formatNumber(finalCRate, significant: 2))C pulse pulled it to \(formatNumber(vmin)) V.")
+              + "(\(formatNumber(100 * (summary.initialSOC - summary.finalSOC), significant: 3)) % of its capacity) before the "
+              + "cycle's next acceleration would have pulled it below \(formatNumber(vmin)) V: at high power the cut-off comes "
+              + "long before the cell is empty.")
         if summary.maximumVoltage_V > model.limits.maximumVoltage_V {
             print("Regen pulses near full charge reached \(formatNumber(summary.maximumVoltage_V, significant: 4)) V, above the cell's "
                   + "\(formatNumber(model.limits.maximumVoltage_V)) V maximum: flagged, not stopped")
@@ -67,7 +76,7 @@ enum DemoCommand {
         do {
             try writeTextFile("demo.csv", csvWithEstimates(trace, observer))
             written.append("demo.csv")
-            try writeTextFile("demo.svg", plot(trace, observer, title: "\(design.name): US06 from full charge at 25 °C, EKF from a wrong SOC").render())
+            try writeTextFile("demo.svg", plot(trace, observer, title: "\(design.name), \(model.kind): US06 from full charge at 25 °C, EKF from a wrong SOC").render())
             written.append("demo.svg")
         } catch let error as LithosError {
             printError("lithos demo: note: \(error.message) (the demo still ran; run it in a writable directory to get the files)")
@@ -88,7 +97,8 @@ enum DemoCommand {
             if time[k] >= 300 { sumSquares += error * error; maxError = max(maxError, error); count += 1 }
         }
         let rms = count > 0 ? (sumSquares / Double(count)).squareRoot() : .nan
-        print("\nState estimator (EKF on the cell's ECM; sees current ± 10 mA and voltage ± 2 mV noise, starts at SOC "
+        print("\nState estimator (EKF on the ECM derived from the design, not on the physics model it tracks; sees current ± 10 mA "
+              + "and voltage ± 2 mV noise, starts at SOC "
               + "\(formatNumber(initialGuess * 100)) % for a full cell):")
         var table = TextTable(["result", "value"])
         table.add(["SOC error after 5 min, RMS", "\(formatNumber(rms * 100, significant: 3)) %"])

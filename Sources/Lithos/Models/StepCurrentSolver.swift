@@ -49,8 +49,24 @@ public enum StepCurrentSolver {
             if target == 0 { return 0 }
             if target > 0 {
                 // Discharge: P(I) = I·V(I) rises from 0 to a maximum; take the low-current root.
-                // Locate the maximum-power current by ternary search (P is unimodal there).
-                var a = 0.0, b = limit
+                // Bracket it by doubling from I = P/V(0): usually one or two trials. P(I) ≥ P on
+                // the bracket's end means exactly one crossing in [0, I] (past the maximum P only
+                // falls), so the bracketed solve finds the low-current root.
+                let v0 = endVoltage(0)
+                var current = v0 > 0 ? min(target / v0, limit) : 1e-3 * limit
+                var power = current * endVoltage(current)
+                var previousPower = 0.0
+                while power < target && power > previousPower && current < limit {
+                    previousPower = power
+                    current = min(2 * current, limit)
+                    power = current * endVoltage(current)
+                }
+                if power >= target {
+                    return try solveBracketed(0, current, maximumCRate: maximumCRate) { $0 * endVoltage($0) - target }
+                }
+                // The power fell (or the limit was reached) before the target: the maximum lies
+                // within [current/4, current]; locate it by ternary search (P is unimodal there).
+                var a = current / 4, b = current
                 for _ in 0..<maximumIterations where b - a > 1e-9 * limit {
                     let m1 = a + (b - a) / 3, m2 = b - (b - a) / 3
                     if m1 * endVoltage(m1) < m2 * endVoltage(m2) { a = m1 } else { b = m2 }

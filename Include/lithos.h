@@ -360,6 +360,27 @@ lithos_status lithos_model_get_info(const lithos_model *model, lithos_model_info
  * "rc1_voltage_V"; static string. Errors: NULL_ARGUMENT, NOT_FOUND. */
 lithos_status lithos_model_internal_name(const lithos_model *model, size_t index, const char **out_name);
 
+/* Spatial profiles after the last step (or creation/reset): for "ssb-p2d" the composite
+ * cathode through its thickness, one value per node ("x_m", "electrolyte_potential_V",
+ * "solid_potential_V", "interfacial_current_A_per_m2", "surface_stoichiometry",
+ * "mean_stoichiometry", "overpotential_V", "ionic_current_A_per_m2"); for "ssb-spm" the
+ * particles' radial profiles ("positive_particle_radius_m", "positive_particle_stoichiometry",
+ * and the negative particle's for an intercalation anode); the ECM has none.
+ * lithos_model_profile_count: number of profiles. Errors: NULL_ARGUMENT. */
+lithos_status lithos_model_profile_count(const lithos_model *model, size_t *out_count);
+
+/* Name with unit of profile `index` (static string; may be NULL) and its number of values
+ * (may be NULL). Errors: NULL_ARGUMENT (model), NOT_FOUND (index >= count). */
+lithos_status lithos_model_profile_info(const lithos_model *model, size_t index, const char **out_name,
+                                        size_t *out_length);
+
+/* Copies profile `index` into out_values[0 … length-1]; *out_length (may be NULL) receives the
+ * length. Does not allocate. Errors: NULL_ARGUMENT (model, or out_values with capacity > 0),
+ * NOT_FOUND (index >= count), BUFFER_TOO_SMALL (capacity < length: nothing is written, but
+ * *out_length is set). */
+lithos_status lithos_model_get_profile(const lithos_model *model, size_t index, double *out_values,
+                                       size_t capacity, size_t *out_length);
+
 /* Holds `value` (current [A], power [W] or voltage [V] per `mode`) for dt_s [s] at ambient
  * temperature ambient_K [K] and writes the resulting state to *out_output (may be NULL).
  * Returns LITHOS_OK, or LITHOS_LIMIT_REACHED when a limit was crossed (output written).

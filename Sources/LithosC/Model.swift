@@ -125,6 +125,54 @@ public func lithos_model_internal_name(_ model: OpaquePointer?, _ index: UInt,
     }
 }
 
+@_cdecl("lithos_model_profile_count")
+public func lithos_model_profile_count(_ model: OpaquePointer?, _ outCount: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run("lithos_model_profile_count") { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_profile_count")
+        let out = try require(outCount, "out_count", in: "lithos_model_profile_count")
+        out.pointee = box.model.profileCount
+    }
+}
+
+/// The profile index as an Int, or a NOT_FOUND error naming the function.
+func profileIndex(_ box: ModelBox, _ index: UInt, in function: StaticString) throws(LithosError) -> Int {
+    let count = box.model.profileCount
+    guard let i = intIndex(index), i < count else {
+        throw LithosError(.notFound, "\(function): profile index \(index) is out of range (this \(box.model.kind) model has \(count) profiles)")
+    }
+    return i
+}
+
+@_cdecl("lithos_model_profile_info")
+public func lithos_model_profile_info(_ model: OpaquePointer?, _ index: UInt,
+                                      _ outName: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+                                      _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run("lithos_model_profile_info") { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_profile_info")
+        let i = try profileIndex(box, index, in: "lithos_model_profile_info")
+        outName?.pointee = cString(box.model.profileNames[i])
+        outLength?.pointee = box.model.profileLength(i)
+    }
+}
+
+@_cdecl("lithos_model_get_profile")
+public func lithos_model_get_profile(_ model: OpaquePointer?, _ index: UInt, _ outValues: UnsafeMutablePointer<Double>?,
+                                     _ capacity: UInt, _ outLength: UnsafeMutablePointer<Int>?) -> lithos_status {
+    run("lithos_model_get_profile") { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_get_profile")
+        if capacity > 0 { _ = try require(outValues, "out_values", in: "lithos_model_get_profile") }
+        let i = try profileIndex(box, index, in: "lithos_model_get_profile")
+        let length = box.model.profileLength(i)
+        outLength?.pointee = length
+        guard capacity >= UInt(length) else {
+            throw LithosError(.bufferTooSmall, "lithos_model_get_profile: out_values holds \(capacity) values but profile \(i) has \(length)")
+        }
+        if length == 0 { return }
+        let values = try require(outValues, "out_values", in: "lithos_model_get_profile")
+        _ = box.model.writeProfile(i, to: UnsafeMutableBufferPointer(start: values, count: length))
+    }
+}
+
 @_cdecl("lithos_model_step")
 public func lithos_model_step(_ model: OpaquePointer?, _ mode: lithos_input_mode, _ value: Double, _ dt: Double,
                               _ ambient: Double, _ outOutput: UnsafeMutablePointer<lithos_model_output>?) -> lithos_status {

@@ -43,9 +43,9 @@ enum P2DTestSupport {
     static func bits<M: CellModel>(_ m: M) -> [UInt64] { state(m).map(\.bitPattern) }
 
     static func profile(_ m: SolidStateP2D, _ index: Int) -> [Double] {
-        var b = [Double](repeating: .nan, count: m.profileLength)
+        var b = [Double](repeating: .nan, count: m.profileLength(index))
         let n = b.withUnsafeMutableBufferPointer { m.writeProfile(index, to: $0) }
-        #expect(n == m.profileLength)
+        #expect(n == m.profileLength(index))
         return b
     }
 

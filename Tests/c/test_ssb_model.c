@@ -206,6 +206,62 @@ static void test_explicit_parameters(void) {
     lithos_model_destroy(copy);
 }
 
+/* Spatial profiles: P2D through the cathode (x increasing, electrolyte potential falling away
+ * from the separator on discharge, interfacial currents summing to the applied current), SPM
+ * particles, none for the ECM; argument errors. */
+static void test_profiles(const char *kind) {
+    char options[256];
+    lithos_model *m, *ecm;
+    size_t count = 99, length = 0, k, i, want;
+    const char *name = NULL;
+    static double values[1024], x[1024], phi[1024], j[1024];
+    int p2d = strcmp(kind, "ssb-p2d") == 0;
+    snprintf(options, sizeof options, "{\"kind\": \"%s\", \"initial_soc\": 0.8}", kind);
+    m = make(default_design, options);
+    REQUIRE(m != NULL);
+    CHECK_OK(lithos_model_step(m, LITHOS_INPUT_CURRENT, 0.9, 10.0, 298.15, NULL));   /* ≈ 3C */
+    CHECK_OK(lithos_model_profile_count(m, &count));
+    CHECK(count == (p2d ? 8u : 2u));
+    want = p2d ? 20 : 20;   /* default meshes: 20 nodes, 20 shells */
+    for (i = 0; i < count; i++) {
+        name = NULL;
+        length = 0;
+        CHECK_OK(lithos_model_profile_info(m, i, &name, &length));
+        CHECK(name != NULL && strlen(name) > 2);
+        CHECK(length == want);
+        CHECK_OK(lithos_model_get_profile(m, i, values, sizeof values / sizeof values[0], &length));
+        for (k = 0; k < length; k++) CHECK(isfinite(values[k]));
+        if (strcmp(name, "x_m") == 0 || strcmp(name, "positive_particle_radius_m") == 0) memcpy(x, values, length * sizeof(double));
+        if (strcmp(name, "electrolyte_potential_V") == 0) memcpy(phi, values, length * sizeof(double));
+        if (strcmp(name, "interfacial_current_A_per_m2") == 0) memcpy(j, values, length * sizeof(double));
+    }
+    for (k = 1; k < want; k++) CHECK(x[k] > x[k - 1]);
+    if (p2d) {
+        /* discharge: Li+ flows from the separator into the cathode, φ_e falls along x; every node
+         * intercalates (j < 0) */
+        for (k = 1; k < want; k++) CHECK(phi[k] < phi[k - 1]);
+        for (k = 0; k < want; k++) CHECK(j[k] < 0);
+    }
+    /* errors */
+    length = 12345;
+    CHECK_STATUS(LITHOS_ERROR_BUFFER_TOO_SMALL, lithos_model_get_profile(m, 0, values, 3, &length));
+    CHECK(length == want);
+    CHECK_STATUS(LITHOS_ERROR_NOT_FOUND, lithos_model_get_profile(m, count, values, 1024, &length));
+    CHECK_STATUS(LITHOS_ERROR_NOT_FOUND, lithos_model_profile_info(m, count, &name, &length));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_get_profile(m, 0, NULL, 10, &length));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_get_profile(NULL, 0, values, 10, &length));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_profile_count(m, NULL));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_profile_count(NULL, &count));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_profile_info(NULL, 0, &name, &length));
+    lithos_model_destroy(m);
+    ecm = make(default_design, NULL);
+    REQUIRE(ecm != NULL);
+    CHECK_OK(lithos_model_profile_count(ecm, &count));
+    CHECK(count == 0);
+    CHECK_STATUS(LITHOS_ERROR_NOT_FOUND, lithos_model_profile_info(ecm, 0, &name, &length));
+    lithos_model_destroy(ecm);
+}
+
 static void test_bad_options(void) {
     lithos_model *m = (lithos_model *)&m;
     lithos_model *sentinel = m;
@@ -245,6 +301,7 @@ int main(int argc, char **argv) {
         test_discharge(kinds[k]);
         test_run_and_snapshot(kinds[k]);
         test_bad_input(kinds[k]);
+        test_profiles(kinds[k]);
     }
     test_explicit_parameters();
     test_bad_options();

@@ -201,4 +201,38 @@ public enum AnyCellModel: Sendable {
         case let .ssbP2D(m): return m.parameters.toJSON()
         }
     }
+
+    // MARK: profiles
+
+    public var profileNames: [StaticString] {
+        switch self {
+        case let .ecm(m): return m.profileNames
+        case let .ssbSPM(m): return m.profileNames
+        case let .ssbP2D(m): return m.profileNames
+        }
+    }
+
+    public var profileCount: Int {
+        switch self {
+        case let .ecm(m): return m.profileCount
+        case let .ssbSPM(m): return m.profileCount
+        case let .ssbP2D(m): return m.profileCount
+        }
+    }
+
+    public func profileLength(_ index: Int) -> Int {
+        switch self {
+        case let .ecm(m): return m.profileLength(index)
+        case let .ssbSPM(m): return m.profileLength(index)
+        case let .ssbP2D(m): return m.profileLength(index)
+        }
+    }
+
+    public func writeProfile(_ index: Int, to buffer: UnsafeMutableBufferPointer<Double>) -> Int {
+        switch self {
+        case let .ecm(m): return m.writeProfile(index, to: buffer)
+        case let .ssbSPM(m): return m.writeProfile(index, to: buffer)
+        case let .ssbP2D(m): return m.writeProfile(index, to: buffer)
+        }
+    }
 }

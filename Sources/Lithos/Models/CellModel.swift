@@ -46,6 +46,24 @@ public protocol CellModel: SnapshotState {
     /// A fingerprint of the parameters: a snapshot taken from one model is refused by a model
     /// with different parameters.
     var parameterFingerprint: UInt64 { get }
+
+    /// Names (with units) of the model's spatial profiles after the last step: the SSB-P2D's
+    /// through-thickness profiles, the particle profiles of SSB-SPM; none for the ECM.
+    var profileNames: [StaticString] { get }
+    /// Number of profiles (= profileNames.count, without building the array).
+    var profileCount: Int { get }
+    /// Number of values of profile `index` (0 for an unknown index).
+    func profileLength(_ index: Int) -> Int
+    /// Writes min(profileLength(index), buffer.count) values of profile `index` and returns how
+    /// many (0 for an unknown index). Does not allocate.
+    func writeProfile(_ index: Int, to buffer: UnsafeMutableBufferPointer<Double>) -> Int
+}
+
+extension CellModel {
+    public var profileNames: [StaticString] { [] }
+    public var profileCount: Int { 0 }
+    public func profileLength(_ index: Int) -> Int { 0 }
+    public func writeProfile(_ index: Int, to buffer: UnsafeMutableBufferPointer<Double>) -> Int { 0 }
 }
 
 /// FNV-1a 64-bit over bytes: the fingerprint and checksum of state snapshots (deterministic,

@@ -295,6 +295,37 @@ class Model(OwnedHandle):
             self._internal_names = names
         return list(self._internal_names)
 
+    @property
+    def profile_names(self) -> List[str]:
+        """Names (with units) of the model's spatial profiles: the SSB-P2D's through-thickness
+        profiles (``"x_m"``, ``"electrolyte_potential_V"``, ...), the SSB-SPM's particle
+        profiles; empty for the ECM."""
+        handle = self._live("profile_names")
+        count = ctypes.c_size_t()
+        _L.check(_L.lib().lithos_model_profile_count(handle, ctypes.byref(count)))
+        names = []
+        for i in range(count.value):
+            raw = ctypes.c_char_p()
+            _L.check(_L.lib().lithos_model_profile_info(handle, i, ctypes.byref(raw), None))
+            names.append(_L.decode(raw.value))
+        return names
+
+    def profiles(self) -> Dict[str, "np.ndarray"]:
+        """The spatial profiles after the last step, as numpy arrays by name (see
+        :attr:`profile_names`); e.g. ``model.profiles()["electrolyte_potential_V"]`` against
+        ``model.profiles()["x_m"]`` for SSB-P2D."""
+        import numpy as np
+        handle = self._live("profiles")
+        result: Dict[str, Any] = {}
+        for i, name in enumerate(self.profile_names):
+            length = ctypes.c_size_t()
+            _L.check(_L.lib().lithos_model_profile_info(handle, i, None, ctypes.byref(length)))
+            values = np.empty(length.value, dtype=np.float64)
+            _L.check(_L.lib().lithos_model_get_profile(
+                handle, i, values.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), length.value, None))
+            result[name] = values
+        return result
+
     def parameters_json(self) -> str:
         """The model's parameters as JSON text (for an ECM: the ``"ecm"`` parameter object)."""
         return _L.read_text(_L.lib().lithos_model_parameters_json, self._live("parameters_json"))

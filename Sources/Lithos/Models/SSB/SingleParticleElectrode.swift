@@ -148,6 +148,14 @@ public struct SingleParticleElectrode: Sendable {
             / parameters.maximumConcentration_mol_per_m3
     }
 
+    /// Writes `count` shell-centre radii [m] (`radius`) or shell-average stoichiometries.
+    func writeProfile(radius: Bool, to buffer: UnsafeMutableBufferPointer<Double>, count: Int) {
+        let dr = diffusion.shellThickness_m, cMax = parameters.maximumConcentration_mol_per_m3
+        for i in 0..<min(count, concentration.count) {
+            buffer[i] = radius ? (Double(i) + 0.5) * dr : concentration[i] / cMax
+        }
+    }
+
     // MARK: state
 
     /// Writes the concentrations (shellCount values).

@@ -404,7 +404,8 @@ public struct SolidStateP2D: CellModel, Sendable {
     }
 
     public var profileCount: Int { 8 }
-    public var profileLength: Int { nodeCount }
+    /// Every profile has one value per cathode node.
+    public func profileLength(_ index: Int) -> Int { index >= 0 && index < profileCount ? nodeCount : 0 }
 
     /// Writes min(profileLength, buffer.count) values of profile `index` (`profileNames` order)
     /// and returns how many (0 for an unknown index). No allocation.

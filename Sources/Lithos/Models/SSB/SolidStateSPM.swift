@@ -210,6 +210,31 @@ public struct SolidStateSPM: CellModel, Sendable {
         return n
     }
 
+    // MARK: profiles
+
+    /// The particles' radial profiles after the last step: shell-centre radius and shell-average
+    /// stoichiometry, for the positive particle and (intercalation anode) the negative one.
+    public var profileNames: [StaticString] {
+        negative.kind == .intercalation
+            ? ["positive_particle_radius_m", "positive_particle_stoichiometry", "negative_particle_radius_m", "negative_particle_stoichiometry"]
+            : ["positive_particle_radius_m", "positive_particle_stoichiometry"]
+    }
+
+    public var profileCount: Int { negative.kind == .intercalation ? 4 : 2 }
+
+    public func profileLength(_ index: Int) -> Int { index >= 0 && index < profileCount ? positive.shellCount : 0 }
+
+    public func writeProfile(_ index: Int, to buffer: UnsafeMutableBufferPointer<Double>) -> Int {
+        guard index >= 0 && index < profileCount else { return 0 }
+        let n = min(positive.shellCount, buffer.count)
+        if index >= 2, negative.kind == .intercalation {
+            negative.particle!.writeProfile(radius: index == 2, to: buffer, count: n)
+        } else {
+            positive.writeProfile(radius: index == 0, to: buffer, count: n)
+        }
+        return n
+    }
+
     // MARK: state
 
     /// Layout: positive shells, negative (shells or Li inventory), temperature, output (10),

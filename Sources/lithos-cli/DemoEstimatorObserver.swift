@@ -17,11 +17,15 @@ struct DemoEstimatorObserver: ExperimentObserver {
     private(set) var estimatedSOC: [Double] = []
     private(set) var estimatedSOCStandardDeviation: [Double] = []
 
-    /// An EKF on the model's own ECM (the same equations; the truth adds sensor noise).
-    init(modelParameters: JSONValue, initialSOC: Double, initialSOCStandardDeviation: Double) throws {
+    /// An EKF on the given ECM (the truth adds sensor noise); `resistanceFeedback`: dual
+    /// estimation of R₀ (the ECM derived from a design lumps the composite's ohmic loss in the
+    /// uniform-reaction limit, which the P2D truth does not follow).
+    init(modelParameters: JSONValue, initialSOC: Double, initialSOCStandardDeviation: Double,
+         resistanceFeedback: Bool = false) throws {
         let configuration = try EstimatorConfiguration.from(json: .object([
             ("ecm", modelParameters),
             ("algorithm", .string("ekf")),
+            ("tuning", .object([("resistance_feedback", .bool(resistanceFeedback))])),
             ("initial_soc", .number(initialSOC)),
             ("initial_soc_std", .number(initialSOCStandardDeviation)),
         ]))
@@ -60,3 +64,4 @@ struct DemoRandom {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
+

@@ -18,6 +18,12 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     /// n: the state dimension (1…5).
     public let dimension: Int
 
+    /// R₀ multiplier of the measurement function [1]: the resistance estimator's R₀,est/R₀,model
+    /// when the tuning feeds it back (dual estimation), else 1. Set by the estimator before each
+    /// update; not part of the filter's saved state (it is derived from the resistance
+    /// estimator's, which is saved).
+    public var seriesResistanceScale: Scalar = 1
+
     /// Index of h in x (valid when `tracksHysteresis`).
     @inlinable public var hysteresisIndex: Int { 1 + rcPairCount }
 
@@ -128,10 +134,12 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
                         parameters p: ECMParameters<Scalar>) -> Observation {
         let e = p.evaluate(soc: x[0], temperature_K: temperature)
         var o = Observation()
+        let k = seriesResistanceScale
         o.voltage = ECMDynamics.terminalVoltage(circuitState(x, sign: sign), current: current, here: e, parameters: p)
-        o.seriesResistance = e.seriesResistance
+        if k != 1 { o.voltage -= (k - 1) * e.seriesResistance * current }
+        o.seriesResistance = k * e.seriesResistance
         var dz = p.ocvSlope(soc: x[0], temperature_K: temperature)
-            - p.seriesResistance.slopeX(x: x[0], y: temperature) * current
+            - k * p.seriesResistance.slopeX(x: x[0], y: temperature) * current
         for j in 0..<rcPairCount { o.jacobian[1 + j] = -1 }
         if tracksHysteresis {
             let h = x[hysteresisIndex]
@@ -147,7 +155,9 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     public func voltage(_ x: SmallVector<Scalar>, sign: Scalar, current: Scalar, temperature: Scalar,
                         parameters p: ECMParameters<Scalar>) -> Scalar {
         let e = p.evaluate(soc: x[0], temperature_K: temperature)
-        return ECMDynamics.terminalVoltage(circuitState(x, sign: sign), current: current, here: e, parameters: p)
+        let v = ECMDynamics.terminalVoltage(circuitState(x, sign: sign), current: current, here: e, parameters: p)
+        let k = seriesResistanceScale
+        return k == 1 ? v : v - (k - 1) * e.seriesResistance * current
     }
 
     /// Q for one step of dt [s]: the tuning's variance rates × dt on the diagonal plus the

@@ -68,6 +68,11 @@ public struct EstimatorTuning<Scalar: LithosReal>: Sendable, Equatable {
     /// innovation becomes one standard deviation and takes the measurement (even past the
     /// gate). 0 disables. Frozen voltage readings never trigger it.
     public var divergenceWindowSamples: Int = 20
+    /// Dual estimation: the Kalman filters measure with R₀ scaled by the resistance
+    /// estimator's R₀,est/R₀,model (bounded 0.5…5, see `ResistanceEstimatorSettings`), so an
+    /// aged cell — or a cell whose real ohmic response differs from its model's — does not
+    /// bias the SOC. JSON `tuning.resistance_feedback`.
+    public var resistanceFeedback: Bool = false
     /// Average NIS above which the filter counts as diverged [1].
     public var divergenceThreshold: Scalar = 9
     /// Iterated measurement update: when an update moves SOC by more than `iterationStep`

@@ -64,6 +64,7 @@ extension EstimatorConfiguration where Scalar == Double {
             guard window == window.rounded() else { throw t.fail("divergence_window_samples", "must be a whole number") }
             tuning.divergenceWindowSamples = Int(window)
             tuning.divergenceThreshold = try t.number("divergence_nis_threshold", default: tuning.divergenceThreshold, in: 1.000001...1e6)
+            tuning.resistanceFeedback = try t.optionalBool("resistance_feedback") ?? tuning.resistanceFeedback
             let iterations = try t.number("iterations", default: Double(tuning.maximumIterations), in: 1...20)
             guard iterations == iterations.rounded() else { throw t.fail("iterations", "must be a whole number") }
             tuning.maximumIterations = Int(iterations)
@@ -164,6 +165,7 @@ extension EstimatorConfiguration where Scalar == Double {
                 ("innovation_gate_sigma", .number(t.innovationGate_sigma)),
                 ("divergence_window_samples", .number(Double(t.divergenceWindowSamples))),
                 ("divergence_nis_threshold", .number(t.divergenceThreshold)),
+                ("resistance_feedback", .bool(t.resistanceFeedback)),
                 ("iterations", .number(Double(t.maximumIterations))),
                 ("iteration_step", .number(t.iterationStep)),
                 ("soc_range", .array([.number(t.minimumSOC), .number(t.maximumSOC)])),

@@ -15,7 +15,7 @@
 /// All storage is inline (`SmallVector`, `SmallMatrix`): the filter is a trivially copyable
 /// value and neither step allocates. The model parameters are passed in (borrowed), not stored.
 public struct ExtendedKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
-    public let space: ECMStateSpace<Scalar>
+    public var space: ECMStateSpace<Scalar>
     /// State estimate x.
     public internal(set) var state: SmallVector<Scalar>
     /// Its covariance P (leading n×n block).

@@ -17,7 +17,7 @@
 /// every step; when its Cholesky factorisation fails, diagonal jitter is added (and counted in
 /// `covarianceRepairs`) before the sigma points are drawn.
 public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
-    public let space: ECMStateSpace<Scalar>
+    public var space: ECMStateSpace<Scalar>
     public internal(set) var state: SmallVector<Scalar>
     public internal(set) var covariance: SmallMatrix<Scalar>
     public internal(set) var currentSign: Scalar = 0

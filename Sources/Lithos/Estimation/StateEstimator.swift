@@ -245,6 +245,19 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
                                                      temperature_K: m.temperature_K.isFinite ? m.temperature_K : .nan, dt_s: dt),
                                          restSOC: restSOC, limits: store.configuration.limits)
         if safetyFaults.active.contains(.voltageSensorStuck) { voltageFrozen = true }
+        // Dual estimation: the filters measure with the resistance estimator's R₀ (it has seen
+        // the previous readings only; this update's come after the correction).
+        if tuning.resistanceFeedback {
+            switch filter {
+            case .coulombCounting: break
+            case var .extendedKalman(f):
+                f.space.seriesResistanceScale = resistance.scale
+                filter = .extendedKalman(f)
+            case var .unscentedKalman(f):
+                f.space.seriesResistanceScale = resistance.scale
+                filter = .unscentedKalman(f)
+            }
+        }
         // Prediction.
         switch filter {
         case var .coulombCounting(f):

@@ -38,8 +38,9 @@ func inputMode(_ mode: lithos_input_mode, in function: StaticString) throws(Lith
     return m
 }
 
-func cOutput(_ o: ModelOutput, _ model: AnyCellModel) -> lithos_model_output {
-    var c = lithos_model_output()
+/// The fields of `o` in a C output (all but the internals).
+@inline(__always)
+func fill(_ c: inout lithos_model_output, _ o: ModelOutput) {
     c.struct_size = MemoryLayout<lithos_model_output>.size
     c.time_s = o.time_s
     c.current_A = o.current_A
@@ -52,6 +53,11 @@ func cOutput(_ o: ModelOutput, _ model: AnyCellModel) -> lithos_model_output {
     c.discharged_charge_Ah = o.dischargedCharge_Ah
     c.discharged_energy_Wh = o.dischargedEnergy_Wh
     c.limit_flags = o.limits.rawValue
+}
+
+func cOutput(_ o: ModelOutput, _ model: AnyCellModel) -> lithos_model_output {
+    var c = lithos_model_output()
+    fill(&c, o)
     let count = withUnsafeMutableBytes(of: &c.internals) { raw in
         model.writeInternals(to: raw.bindMemory(to: Double.self))
     }
@@ -181,9 +187,20 @@ public func lithos_model_step(_ model: OpaquePointer?, _ mode: lithos_input_mode
         let box = try modelBox(model, in: "lithos_model_step")
         try checkOutputSize(outOutput, in: "lithos_model_step")
         let input = StepInput(mode: try inputMode(mode, in: "lithos_model_step"), value: value, dt_s: dt, ambient_K: ambient)
-        let o = try box.model.step(input)
-        limitReached = !o.limits.isEmpty
-        try writeOutput(box, outOutput, in: "lithos_model_step")
+        if let out = outOutput {
+            // Step and internals in one move of the model (AnyCellModel.step(_:internals:)).
+            var c = lithos_model_output()
+            let r = try withUnsafeMutableBytes(of: &c.internals) { (raw) throws(LithosError) in
+                try box.model.step(input, internals: raw.bindMemory(to: Double.self))
+            }
+            fill(&c, r.output)
+            c.internal_count = UInt32(r.internalCount)
+            limitReached = !r.output.limits.isEmpty
+            try copyOut(c, to: out, minimumSize: StructLayout.modelOutput, in: "lithos_model_step")
+        } else {
+            let o = try box.model.step(input)
+            limitReached = !o.limits.isEmpty
+        }
     }
     return status == LITHOS_OK && limitReached ? LITHOS_LIMIT_REACHED : status
 }
@@ -219,21 +236,16 @@ public func lithos_model_run(_ model: OpaquePointer?, _ mode: lithos_input_mode,
             }
         }
         box.model.saveState(scratch: box.scratch, to: box.rollback)
-        for k in 0..<count {
-            let input = StepInput(mode: inputMode, value: v[k], dt_s: dts?[k] ?? fixedDt, ambient_K: ambient)
-            do throws(LithosError) {
-                let o = try box.model.step(input)
-                if !o.limits.isEmpty { limitReached = true }
-                outVoltage?[k] = o.voltage_V
-                outCurrent?[k] = o.current_A
-                outSOC?[k] = o.soc
-                outTemperature?[k] = o.temperature_K
-            } catch {
-                // Restoring our own snapshot of this model cannot fail.
-                try? box.model.loadState(scratch: box.scratch, from: UnsafeRawBufferPointer(box.rollback))
-                outSteps?.pointee = k
-                throw LithosError(error.kind, "lithos_model_run: step \(k): \(error.message)")
-            }
+        var batch = BatchRun(mode: inputMode, values: v, dts: dts, fixedDt: fixedDt, count: count, ambient: ambient,
+                             outVoltage: outVoltage, outCurrent: outCurrent, outSOC: outSOC, outTemperature: outTemperature)
+        do throws(LithosError) {
+            try box.model.accept(&batch)
+            limitReached = batch.limitReached
+        } catch {
+            // Restoring our own snapshot of this model cannot fail.
+            try? box.model.loadState(scratch: box.scratch, from: UnsafeRawBufferPointer(box.rollback))
+            outSteps?.pointee = batch.completed
+            throw LithosError(error.kind, "lithos_model_run: step \(batch.completed): \(error.message)")
         }
         outSteps?.pointee = count
     }
@@ -291,5 +303,43 @@ public func lithos_model_parameters_json(_ model: OpaquePointer?, _ buffer: Unsa
         let box = try modelBox(model, in: "lithos_model_parameters_json")
         try copyOut(JSONWriter.write(box.model.parametersJSON(), pretty: true), buffer, capacity, outLength,
                     in: "lithos_model_parameters_json")
+    }
+}
+
+/// The loop of `lithos_model_run`, run on the concrete model (`AnyCellModel.accept`).
+struct BatchRun: CellModelVisitor {
+    let mode: InputMode
+    let values: UnsafePointer<Double>
+    let dts: UnsafePointer<Double>?
+    let fixedDt: Double
+    let count: Int
+    let ambient: Double
+    let outVoltage: UnsafeMutablePointer<Double>?
+    let outCurrent: UnsafeMutablePointer<Double>?
+    let outSOC: UnsafeMutablePointer<Double>?
+    let outTemperature: UnsafeMutablePointer<Double>?
+    /// Steps completed (the failing step's index after an error).
+    var completed = 0
+    var limitReached = false
+
+    init(mode: InputMode, values: UnsafePointer<Double>, dts: UnsafePointer<Double>?, fixedDt: Double, count: Int, ambient: Double,
+         outVoltage: UnsafeMutablePointer<Double>?, outCurrent: UnsafeMutablePointer<Double>?,
+         outSOC: UnsafeMutablePointer<Double>?, outTemperature: UnsafeMutablePointer<Double>?) {
+        self.mode = mode; self.values = values; self.dts = dts; self.fixedDt = fixedDt; self.count = count
+        self.ambient = ambient; self.outVoltage = outVoltage; self.outCurrent = outCurrent
+        self.outSOC = outSOC; self.outTemperature = outTemperature
+    }
+
+    mutating func visit<M: CellModel>(_ model: inout M) throws(LithosError) {
+        for k in 0..<count {
+            completed = k
+            let o = try model.step(StepInput(mode: mode, value: values[k], dt_s: dts?[k] ?? fixedDt, ambient_K: ambient))
+            if !o.limits.isEmpty { limitReached = true }
+            outVoltage?[k] = o.voltage_V
+            outCurrent?[k] = o.current_A
+            outSOC?[k] = o.soc
+            outTemperature?[k] = o.temperature_K
+        }
+        completed = count
     }
 }

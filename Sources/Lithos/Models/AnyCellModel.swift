@@ -108,6 +108,48 @@ public enum AnyCellModel: Sendable {
         }
     }
 
+    /// Runs `visitor` on the concrete model, moved out of the enum once for the whole visit —
+    /// the batch path (`lithos_model_run`) loops inside, so its steps pay neither the enum's
+    /// move (the enum is as large as its largest payload) nor dynamic dispatch. `@inlinable`
+    /// so the visitor is specialised for each concrete model in the caller's module.
+    @inlinable
+    public mutating func accept<V: CellModelVisitor>(_ visitor: inout V) throws(LithosError) -> V.Result {
+        switch consume self {
+        case var .ecm(m):
+            defer { self = .ecm(m) }
+            return try visitor.visit(&m)
+        case var .ssbSPM(m):
+            defer { self = .ssbSPM(m) }
+            return try visitor.visit(&m)
+        case var .ssbP2D(m):
+            defer { self = .ssbP2D(m) }
+            return try visitor.visit(&m)
+        }
+    }
+
+    /// `step`, then the internal variables written to `internals` while the model is still
+    /// moved out of the enum (reading them afterwards through the enum would copy the model's
+    /// payload — for the SSB models a retain and release of every array). Returns the output
+    /// and how many internals were written. No allocation.
+    @inline(__always)
+    public mutating func step(_ input: StepInput, internals: UnsafeMutableBufferPointer<Double>) throws(LithosError)
+        -> (output: ModelOutput, internalCount: Int) {
+        switch consume self {
+        case var .ecm(m):
+            defer { self = .ecm(m) }
+            let o = try m.step(input)
+            return (o, m.writeInternals(to: internals))
+        case var .ssbSPM(m):
+            defer { self = .ssbSPM(m) }
+            let o = try m.step(input)
+            return (o, m.writeInternals(to: internals))
+        case var .ssbP2D(m):
+            defer { self = .ssbP2D(m) }
+            let o = try m.step(input)
+            return (o, m.writeInternals(to: internals))
+        }
+    }
+
     /// Number of internal variables.
     public var internalCount: Int {
         switch self {
@@ -235,4 +277,11 @@ public enum AnyCellModel: Sendable {
         case let .ssbP2D(m): return m.writeProfile(index, to: buffer)
         }
     }
+}
+
+/// An operation on a model of any kind, written once, generic over the concrete model
+/// (`AnyCellModel.accept`).
+public protocol CellModelVisitor {
+    associatedtype Result
+    mutating func visit<M: CellModel>(_ model: inout M) throws(LithosError) -> Result
 }

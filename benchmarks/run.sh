@@ -5,6 +5,7 @@
 #   2. benchmarks/ecm_step_benchmark.c, compiled as strict C99 (-Wall -Wextra -Werror -pedantic):
 #      ns per lithos_model_step, per lithos_model_run step, and per step of a straight C loop
 #   2b. benchmarks/ssb_step_benchmark.c: ns per step of SSB-SPM and SSB-P2D (C API)
+#   3b. benchmarks/pybamm_ssb_benchmark.py: SSB-SPM/P2D against PyBaMM's SPM and DFN
 #   3. benchmarks/pybamm_ecm_benchmark.py: the same ECM against PyBaMM's Thevenin model
 #      (PyBaMM in .tools/pybamm-venv, installed on first use)
 # Environment: LITHOS_BENCH_BUILD_DIR (default build-bench), LITHOS_BENCH_CMAKE_ARGS (extra
@@ -55,6 +56,9 @@ step "C benchmark: SSB-SPM / SSB-P2D ns per step (default meshes)"
 
 step "Python benchmark: Lithos (ctypes) vs PyBaMM Thevenin"
 python3 "$ROOT/benchmarks/pybamm_ecm_benchmark.py" "$BUILD/liblithos.so"
+
+step "Python benchmark: Lithos SSB-SPM/P2D (ctypes) vs PyBaMM SPM/DFN stepped one step at a time"
+python3 "$ROOT/benchmarks/pybamm_ssb_benchmark.py" "$BUILD/liblithos.so"
 
 step "Estimator benchmark: Lithos EKF/UKF (ctypes) vs filterpy"
 if [ ! -x "$TOOLS/filterpy-venv/bin/python" ]; then

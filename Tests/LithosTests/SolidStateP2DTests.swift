@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Lithos
 
@@ -467,5 +468,41 @@ enum P2DTestSupport {
         }
         print("±10C/±100C steps at SOC 0, ½, 1 with dt 1 s and 60 s: at most \(worst) Newton iterations")
         #expect(worst <= 20)
+    }
+}
+
+/// Issue 4's design behaviour at high rate, through SSB-P2D: a thicker composite cathode, or one
+/// with more active material (less SE), delivers a smaller fraction of its capacity at 3C — the
+/// ionic path through the composite limits it (the composite-cathode literature of SEED_DATA).
+@Suite struct SolidStateP2DDesignTests {
+    static func utilisation(thickness_um: Double, active: Double, electrolyte: Double, cRate: Double) throws -> Double {
+        var text = BuiltInCells.defaultDesignJSON
+        text = text.replacingOccurrences(of: "\"thickness_um\": 60", with: "\"thickness_um\": \(thickness_um)")
+        text = text.replacingOccurrences(of: "\"active\": 0.60, \"electrolyte\": 0.33",
+                                         with: "\"active\": \(active), \"electrolyte\": \(electrolyte)")
+        let design = try CellDesign.fromJSON(text)
+        var options = ModelOptions()
+        options.kind = .ssbP2D
+        options.thermalEnabled = false
+        var model = try AnyCellModel.make(design: design, options: options)
+        let current = cRate * model.capacity_Ah
+        var delivered = 0.0
+        for _ in 0..<100_000 {
+            let o = try model.step(.current(current, dt_s: 5))
+            if o.voltage_V < model.limits.minimumVoltage_V || o.soc < 0 { break }
+            delivered += current * 5 / 3600
+        }
+        return delivered / model.capacity_Ah
+    }
+
+    @Test func thickerOrDenserCathodesUseLessOfTheirCapacityAtHighRate() throws {
+        let base = try Self.utilisation(thickness_um: 60, active: 0.60, electrolyte: 0.33, cRate: 3)
+        let thick = try Self.utilisation(thickness_um: 120, active: 0.60, electrolyte: 0.33, cRate: 3)
+        let dense = try Self.utilisation(thickness_um: 60, active: 0.70, electrolyte: 0.23, cRate: 3)
+        let slow = try Self.utilisation(thickness_um: 120, active: 0.60, electrolyte: 0.33, cRate: 0.1)
+        print("3C utilisation: 60 µm 60 % CAM \(base), 120 µm \(thick), 70 % CAM \(dense); 120 µm at C/10 \(slow)")
+        #expect(thick < base - 0.05)
+        #expect(dense < base - 0.05)
+        #expect(slow > 0.95)   // the thick cathode itself is fine at low rate
     }
 }

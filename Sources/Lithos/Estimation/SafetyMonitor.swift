@@ -169,13 +169,27 @@ public struct SafetyMonitor<Scalar: LithosReal>: Sendable, Equatable {
     @discardableResult
     public mutating func update(_ m: Measurement<Scalar>, restSOC: Scalar?, limits: OperatingLimits<Scalar>)
         -> (active: FaultFlags, latched: FaultFlags) {
+        let z = restSOC.flatMap { $0.isFinite ? $0 : nil }
+        return update(m, restSOCAvailable: z != nil, restSOC: { z ?? .nan }, limits: limits)
+    }
+
+    /// `update` with the rest SOC computed only when a check needs it (OCV⁻¹ is a search: the
+    /// estimator calls this form). `restSOC` must return a finite value whenever
+    /// `restSOCAvailable` is true; it is called at most once per update.
+    @discardableResult
+    public mutating func update(_ m: Measurement<Scalar>, restSOCAvailable: Bool, restSOC: () -> Scalar,
+                                limits: OperatingLimits<Scalar>) -> (active: FaultFlags, latched: FaultFlags) {
         let dt = m.dt_s
         guard dt > 0, dt.isFinite else { return (active, latched) }
         let s = settings
         let debounce = limits.debounce_s
         var flags: FaultFlags = []
         let v = m.voltage_V, i = m.current_A, t = m.temperature_K
-        let z: Scalar? = restSOC.flatMap { $0.isFinite ? $0 : nil }
+        var cachedSOC = Scalar.nan
+        func z() -> Scalar {
+            if cachedSOC.isNaN { cachedSOC = restSOC() }
+            return cachedSOC
+        }
 
         // Voltage limits.
         if !v.isNaN {
@@ -240,8 +254,8 @@ public struct SafetyMonitor<Scalar: LithosReal>: Sendable, Equatable {
         } else {
             filteredCurrent += (i - filteredCurrent) * dt / (s.currentFilterTime_s + dt)
         }
-        updateCurrentOffset(current: i, voltage: v, restSOC: z, dt: dt)
-        updateInternalShort(current: i, restSOC: z, dt: dt)
+        updateCurrentOffset(current: i, voltage: v, restSOCAvailable: restSOCAvailable, restSOC: z, dt: dt)
+        updateInternalShort(current: i, restSOCAvailable: restSOCAvailable, restSOC: z, dt: dt)
 
         if overVoltage.active { flags.insert(.overVoltage) }
         if underVoltage.active { flags.insert(.underVoltage) }
@@ -263,9 +277,9 @@ public struct SafetyMonitor<Scalar: LithosReal>: Sendable, Equatable {
 
     // MARK: current offset
 
-    mutating func updateCurrentOffset(current i: Scalar, voltage v: Scalar, restSOC z: Scalar?, dt: Scalar) {
+    mutating func updateCurrentOffset(current i: Scalar, voltage v: Scalar, restSOCAvailable: Bool, restSOC z: () -> Scalar, dt: Scalar) {
         let s = settings
-        guard !i.isNaN, !v.isNaN, let z else {
+        guard !i.isNaN, !v.isNaN, restSOCAvailable else {
             // No evidence this cycle: start over (the active state holds until a window decides).
             steadyTime = 0; steadyAnchor = .nan; offsetWindow = HalfWindowSums()
             return
@@ -277,7 +291,7 @@ public struct SafetyMonitor<Scalar: LithosReal>: Sendable, Equatable {
         steadyTime += dt
         steadyAnchor += (filteredCurrent - steadyAnchor) * dt / steadyTime
         guard steadyTime >= s.offsetSettleTime_s else { return }
-        offsetWindow.add(current: i, voltage: v, soc: z, dt: dt, window: s.offsetWindow_s)
+        offsetWindow.add(current: i, voltage: v, soc: z(), dt: dt, window: s.offsetWindow_s)
         guard offsetWindow.time >= s.offsetWindow_s - dt / 1000 else { return }
         let w = offsetWindow
         offsetWindow = HalfWindowSums()
@@ -296,15 +310,15 @@ public struct SafetyMonitor<Scalar: LithosReal>: Sendable, Equatable {
 
     // MARK: internal short
 
-    mutating func updateInternalShort(current i: Scalar, restSOC z: Scalar?, dt: Scalar) {
+    mutating func updateInternalShort(current i: Scalar, restSOCAvailable: Bool, restSOC z: () -> Scalar, dt: Scalar) {
         let s = settings
         guard !i.isNaN, abs(filteredCurrent) <= s.restCurrent_A else {
             restTime = 0; shortWindow = RegressionSums()
             return
         }
         restTime += dt
-        guard restTime >= s.shortSettleTime_s, let z else { return }
-        shortWindow.add(soc: z, current: i, dt: dt)
+        guard restTime >= s.shortSettleTime_s, restSOCAvailable else { return }
+        shortWindow.add(soc: z(), current: i, dt: dt)
         guard shortWindow.time >= s.shortWindow_s - dt / 1000 else { return }
         let w = shortWindow
         shortWindow = RegressionSums()

@@ -235,15 +235,16 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         }
         // Safety monitor: the readings as measured (NaN where absent); the OCV-implied SOC for
         // its offset and internal-short checks.
-        var restSOC: Scalar? = nil
-        if voltageValid {
-            restSOC = CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: store.configuration.model,
-                                                lower: tuning.minimumSOC, upper: tuning.maximumSOC)
-        }
+        // (OCV⁻¹ is a search: computed only when one of the monitor's checks needs it.)
         let safetyFaults = safety.update(Measurement(current_A: m.current_A.isFinite ? m.current_A : .nan,
                                                      voltage_V: m.voltage_V.isFinite ? m.voltage_V : .nan,
                                                      temperature_K: m.temperature_K.isFinite ? m.temperature_K : .nan, dt_s: dt),
-                                         restSOC: restSOC, limits: store.configuration.limits)
+                                         restSOCAvailable: voltageValid,
+                                         restSOC: {
+                                             CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: store.configuration.model,
+                                                                       lower: tuning.minimumSOC, upper: tuning.maximumSOC)
+                                         },
+                                         limits: store.configuration.limits)
         if safetyFaults.active.contains(.voltageSensorStuck) { voltageFrozen = true }
         // Dual estimation: the filters measure with the resistance estimator's R₀ (it has seen
         // the previous readings only; this update's come after the correction).

@@ -10,6 +10,15 @@ public struct CurrentCollectorLayer: Sendable, Equatable {
     /// Thickness [m].
     public var thickness_m: Double { thickness_um / 1e6 }   // division: 30 µm → exactly 30e-6
 
+    /// In-plane resistance of the foil as an area-specific resistance [Ω·m² of electrode] for a
+    /// square electrode of `area_m2` collected along one full edge (a full-width tab): the
+    /// current in the foil grows linearly from the far edge, so R = R_sheet/3 with R_sheet =
+    /// 1/(σ·t), and the ASR is R·A = A/(3σt). 0 when the material has no conductivity.
+    public func inPlaneASR_ohm_m2(area_m2: Double) -> Double {
+        guard let sigma = material.value(MaterialKey.electronicConductivity), sigma > 0, thickness_m > 0 else { return 0 }
+        return area_m2 / (3 * sigma * thickness_m)
+    }
+
     /// Foil mass per area [kg/m^2].
     public func arealMass_kg_per_m2() throws(LithosError) -> Double {
         thickness_m * (try positiveProperty(material, MaterialKey.density, for: "the current-collector mass"))

@@ -4,11 +4,12 @@
 ///
 /// - **OCV(z)** = U₊(θ₊(z)) − U₋(θ₋(z)) from the electrode OCPs over their stoichiometry windows
 ///   (`CellOpenCircuitVoltage`), and ∂OCV/∂T from their entropic coefficients.
-/// - **R₀(T)** = [ASR_sep + L·(1/σ_ion + 1/σ_el)/3 + R_Li|SE + RT/(F·i₀,Li)] / A: the SE separator
+/// - **R₀(T)** = [ASR_sep + L·(1/σ_ion + 1/σ_el)/3 + R_Li|SE + RT/(F·i₀,Li) + ASR_cc] / A: the SE separator
 ///   (L/σ_SE(T)), the composite cathode's ionic and electronic resistance in the uniform-reaction
 ///   limit (L/(3σ_eff), Newman & Tobias 1962), the Li|SE interface resistance of the separator
 ///   material (when the database has one) and the linearised Butler–Volmer resistance of Li
-///   plating/stripping. All temperature dependence enters through σ_SE(T) and Arrhenius i₀.
+///   plating/stripping, plus the current collectors' in-plane resistance A/(3σt) each (a
+///   full-width tab). All temperature dependence enters through σ_SE(T) and Arrhenius i₀.
 /// - **RC₁** (charge transfer at CAM|SE): R_ct = RT/(F·i₀(T)) / (a·L·A), with interface area
 ///   a·L = 3·φ_CAM·L/r per electrode area, and τ₁ = R_ct·C_dl per unit interface area
 ///   = RT/(F·i₀)·C_dl with C_dl = `doubleLayerCapacitance_F_per_m2`.
@@ -64,6 +65,7 @@ public enum ECMFromCellDesign {
             lithiumKinetics = ArrheniusLaw(valueAt25C: defaultLithiumExchangeCurrent_A_per_m2, activationEnergy_J_per_mol: 0)
         }
         let interfaceASR = design.separator.material.value(MaterialKey.lithiumInterfaceResistance) ?? 0
+        let collectorASR = design.collectors.positive.inPlaneASR_ohm_m2(area_m2: area) + design.collectors.negative.inPlaneASR_ohm_m2(area_m2: area)
 
         var ocvValues: [Double] = []
         var dUdT: [Double] = []
@@ -75,7 +77,7 @@ public enum ECMFromCellDesign {
         for T in temperatures_K {
             let m = try design.metrics(at: T)
             let electronicASR = cathode.thickness_m / (3 * max(m.cathodeElectronicConductivity_S_per_m, 1e-12))
-            var asr = m.separatorASR_ohm_m2 + m.cathodeIonicASR_ohm_m2 + electronicASR + interfaceASR
+            var asr = m.separatorASR_ohm_m2 + m.cathodeIonicASR_ohm_m2 + electronicASR + interfaceASR + collectorASR
             if let k = lithiumKinetics { asr += Physics.gasConstant * T / (Physics.faraday * k.value(at: T)) }
             let chargeTransferPerInterface = Physics.gasConstant * T / (Physics.faraday * i0Law.value(at: T))  // Ω·m² of interface
             let d = diffusivity?.value(at: T) ?? 1e-14

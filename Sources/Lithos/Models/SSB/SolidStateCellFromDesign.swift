@@ -12,7 +12,9 @@
 ///   material; SE σ(T) from the separator/composite electrolyte's law; composite σ_eff from the
 ///   percolation laws of `EffectiveConductivity`; Li|SE resistance from the separator material;
 ///   Li inventory from the foil thickness;
-/// - thermal and voltage limits exactly as `ECMFromCellDesign`.
+/// - thermal and voltage limits exactly as `ECMFromCellDesign`;
+/// - the current collectors' in-plane resistance (`CurrentCollectorLayer.inPlaneASR_ohm_m2`,
+///   a full-width tab) as the series resistance.
 /// CAM|SE interphase resistance: 0 (a fresh interface; the ageing models grow it).
 extension SolidStateCellParameters {
     public init(design: CellDesign) throws(LithosError) {
@@ -58,7 +60,9 @@ extension SolidStateCellParameters {
             area_m2: area, capacity_Ah: capacity,
             limits: ModelLimits(minimumVoltage_V: lower - anodeMid, maximumVoltage_V: upper - anodeMid,
                                 maximumTemperature_K: Self.maximumTemperature_K(law)),
-            seriesResistance_ohm_m2: 0, electrolyteConductivity: law,
+            seriesResistance_ohm_m2: design.collectors.positive.inPlaneASR_ohm_m2(area_m2: area)
+                + design.collectors.negative.inPlaneASR_ohm_m2(area_m2: area),
+            electrolyteConductivity: law,
             separatorThickness_m: design.separator.thickness_m,
             separatorRelativeConductivity: min(max(separatorRelative, 1e-9), 1),
             positive: positive, negative: negative,

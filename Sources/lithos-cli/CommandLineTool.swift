@@ -38,6 +38,9 @@ enum CommandLineTool {
                                     ECM JSON the model and estimator read; prints fit summaries
                                     (CSV logs: time_s,current_A,voltage_V,temperature_C|_K[,ah_Ah];
                                     discharge current positive; --discharge-negative for logs that count it negative)
+      identify-ecm --cell CELL.json [--model ssb-p2d|ssb-spm] [--temperature-K T] [--rc-pairs 2] --out ecm.json
+                                    an ECM for a designed cell: a virtual HPPC test on its physics
+                                    model, fitted like cycler data (docs/identification.md)
       estimate --data measured.csv --config estimator.json --out estimate.csv
                [--temperature-unit C|K] [--current-sign discharge-positive|discharge-negative]
                [--initial-soc X] [--algorithm ekf|ukf|coulomb]
@@ -64,6 +67,7 @@ enum CommandLineTool {
             case "simulate": try SimulateCommand.run(&options)
             case "fit-ocv": try FitCommands.fitOCV(&options)
             case "fit-ecm": try FitCommands.fitECM(&options)
+            case "identify-ecm": try IdentifyCommand.run(&options)
             case "estimate": try EstimateCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)

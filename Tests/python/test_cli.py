@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+import lithos as lithos_pkg
 from conftest import REPO_ROOT
 
 CLI = os.environ.get("LITHOS_CLI") or os.path.join(REPO_ROOT, ".build", "debug", "lithos")
@@ -110,3 +111,19 @@ def test_demo_runs_from_any_directory_and_writes_csv_and_svg(tmp_path):
     assert svg.lstrip().startswith("<?xml") or svg.lstrip().startswith("<svg")
     import xml.dom.minidom
     xml.dom.minidom.parseString(svg)   # well-formed
+
+
+def test_identify_ecm_from_the_physics_model(tmp_path):
+    """`lithos identify-ecm`: a virtual HPPC test on SSB-P2D → an ECM JSON the Python Model and
+    Estimator accept, with plausible elements; bad options are usage errors."""
+    out = tmp_path / "ecm.json"
+    result = lithos("identify-ecm", "--cell", "default", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "virtual HPPC test on the ssb-p2d model" in result.stdout
+    ecm = json.loads(out.read_text())
+    with lithos_pkg.Model(ecm=ecm, initial_soc=0.5) as m:
+        assert m.info["capacity_Ah"] == pytest.approx(0.3044, rel=0.01)
+        r = m.step(m.info["capacity_Ah"], dt=1.0)
+        assert 3.5 < r.voltage_V < 4.0
+    assert lithos("identify-ecm", "--cell", "default", "--model", "ecm", "--out", str(out)).returncode == 2
+    assert lithos("identify-ecm", "--cell", "default").returncode == 2

@@ -32,7 +32,8 @@ enum DemoCommand {
         print(table.render())
         try driveCycle(design)
         print("\nNext: `lithos design examples/cells/peo.json --temperature-K 333.15`, `lithos materials`,")
-        print("`lithos simulate --cell examples/cells/default.json --protocol \"Discharge at 1C until 3.0 V\" --out out.csv`.")
+        print("`lithos simulate --cell examples/cells/default.json --model ssb-p2d --protocol \"Discharge at 3C until 3.0 V\" --out out.csv`,")
+        print("`lithos identify-ecm --cell examples/cells/default.json --out ecm.json`.")
     }
 
     /// The physics model the demo drives: the cell "as it is".

@@ -343,3 +343,28 @@ struct BatchRun: CellModelVisitor {
         completed = count
     }
 }
+
+@_cdecl("lithos_model_impedance")
+public func lithos_model_impedance(_ model: OpaquePointer?, _ soc: Double, _ temperature: Double, _ frequencies: UnsafePointer<Double>?,
+                                   _ n: UInt, _ outRe: UnsafeMutablePointer<Double>?, _ outIm: UnsafeMutablePointer<Double>?) -> lithos_status {
+    run("lithos_model_impedance") { () throws(LithosError) in
+        let box = try modelBox(model, in: "lithos_model_impedance")
+        if n == 0 { return }
+        guard let count = intIndex(n) else {
+            throw LithosError(.outOfRange, "lithos_model_impedance: n = \(n) is not a valid array length")
+        }
+        let f = try require(frequencies, "frequencies_Hz", in: "lithos_model_impedance")
+        let re = try require(outRe, "out_re", in: "lithos_model_impedance")
+        let im = try require(outIm, "out_im", in: "lithos_model_impedance")
+        // Validate every frequency before writing anything (all or nothing).
+        for k in 0..<count where !(f[k].isFinite && f[k] > 0 && f[k] <= 1e9) {
+            throw LithosError(.outOfRange, "lithos_model_impedance: frequencies_Hz[\(k)] = \(f[k]) is not within (0, 1e9] Hz")
+        }
+        _ = try box.model.impedance(soc: soc, temperature_K: temperature, frequency_Hz: f[0])   // kind, soc, T checks
+        for k in 0..<count {
+            let z = try box.model.impedance(soc: soc, temperature_K: temperature, frequency_Hz: f[k])
+            re[k] = z.real
+            im[k] = z.imaginary
+        }
+    }
+}

@@ -41,6 +41,10 @@ enum CommandLineTool {
       identify-ecm --cell CELL.json [--model ssb-p2d|ssb-spm] [--temperature-K T] [--rc-pairs 2] --out ecm.json
                                     an ECM for a designed cell: a virtual HPPC test on its physics
                                     model, fitted like cycler data (docs/identification.md)
+      impedance --cell CELL.json [--model ssb-spm|ecm] [--soc 0.5] [--temperature-K T]
+                [--from 1e-3] [--to 1e4] [--per-decade 10] [--out eis.csv]
+                                    small-signal impedance spectrum of a model at rest; CSV
+                                    frequency_Hz,re_ohm,im_ohm,… for Nyquist/Bode plots
       estimate --data measured.csv --config estimator.json --out estimate.csv
                [--temperature-unit C|K] [--current-sign discharge-positive|discharge-negative]
                [--initial-soc X] [--algorithm ekf|ukf|coulomb]
@@ -68,6 +72,7 @@ enum CommandLineTool {
             case "fit-ocv": try FitCommands.fitOCV(&options)
             case "fit-ecm": try FitCommands.fitECM(&options)
             case "identify-ecm": try IdentifyCommand.run(&options)
+            case "impedance": try ImpedanceCommand.run(&options)
             case "estimate": try EstimateCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)

@@ -262,6 +262,35 @@ static void test_profiles(const char *kind) {
     lithos_model_destroy(ecm);
 }
 
+/* lithos_model_impedance: ECM and SSB-SPM give finite spectra, capacitive toward low frequency;
+ * P2D is NOT_SUPPORTED; bad arguments write nothing. */
+static void test_impedance(void) {
+    static const double f[4] = {1e-3, 1e-1, 10, 1e3};
+    double re[4], im[4];
+    size_t k;
+    lithos_model *spm = make(default_design, "{\"kind\": \"ssb-spm\"}");
+    lithos_model *ecm = make(default_design, NULL);
+    lithos_model *p2d = make(default_design, "{\"kind\": \"ssb-p2d\"}");
+    REQUIRE(spm != NULL && ecm != NULL && p2d != NULL);
+    CHECK_OK(lithos_model_impedance(spm, 0.5, 298.15, f, 4, re, im));
+    for (k = 0; k < 4; k++) CHECK(isfinite(re[k]) && isfinite(im[k]) && re[k] > 0 && im[k] < 0);
+    CHECK(-im[0] > -im[3]);
+    CHECK_OK(lithos_model_impedance(ecm, 0.5, 298.15, f, 4, re, im));
+    for (k = 0; k < 4; k++) CHECK(isfinite(re[k]) && re[k] > 0);
+    CHECK_STATUS(LITHOS_ERROR_NOT_SUPPORTED, lithos_model_impedance(p2d, 0.5, 298.15, f, 4, re, im));
+    re[0] = CHECK_SENTINEL_DOUBLE;
+    CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_model_impedance(spm, 1.5, 298.15, f, 4, re, im));
+    CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_model_impedance(spm, 0.5, 298.15, (const double[]){1.0, 0.0}, 2, re, im));
+    CHECK(re[0] == CHECK_SENTINEL_DOUBLE);
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_impedance(NULL, 0.5, 298.15, f, 4, re, im));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_impedance(spm, 0.5, 298.15, NULL, 4, re, im));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_impedance(spm, 0.5, 298.15, f, 4, re, NULL));
+    CHECK_OK(lithos_model_impedance(spm, 0.5, 298.15, NULL, 0, NULL, NULL));
+    lithos_model_destroy(spm);
+    lithos_model_destroy(ecm);
+    lithos_model_destroy(p2d);
+}
+
 static void test_bad_options(void) {
     lithos_model *m = (lithos_model *)&m;
     lithos_model *sentinel = m;
@@ -304,6 +333,7 @@ int main(int argc, char **argv) {
         test_profiles(kinds[k]);
     }
     test_explicit_parameters();
+    test_impedance();
     test_bad_options();
     free(default_design);
     return check_summary(argv[0]);

@@ -127,3 +127,21 @@ def test_identify_ecm_from_the_physics_model(tmp_path):
         assert 3.5 < r.voltage_V < 4.0
     assert lithos("identify-ecm", "--cell", "default", "--model", "ecm", "--out", str(out)).returncode == 2
     assert lithos("identify-ecm", "--cell", "default").returncode == 2
+
+
+def test_impedance_command_writes_a_spectrum(tmp_path):
+    out = tmp_path / "eis.csv"
+    result = lithos("impedance", "--cell", "default", "--soc", "0.5", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(open(out)))
+    assert len(rows) == 71                                 # 1 mHz … 10 kHz, 10 per decade
+    f = [float(r["frequency_Hz"]) for r in rows]
+    re = [float(r["re_ohm"]) for r in rows]
+    im = [float(r["im_ohm"]) for r in rows]
+    assert f[0] == pytest.approx(1e-3) and f[-1] == pytest.approx(1e4)
+    assert all(x < 0 for x in im) and re[0] > re[-1] > 0
+    # the same numbers as the library's Model.impedance
+    with lithos_pkg.Model(os.path.join(REPO_ROOT, "examples", "cells", "default.json"), kind="ssb-spm") as m:
+        z = m.impedance([f[0], f[-1]], soc=0.5)
+    assert z[0].real == pytest.approx(re[0], rel=1e-12) and z[1].imag == pytest.approx(im[-1], rel=1e-12)
+    assert lithos("impedance", "--cell", "default", "--model", "ssb-p2d").returncode == 2

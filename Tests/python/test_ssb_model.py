@@ -116,3 +116,25 @@ def test_spm_particle_profiles_and_ecm_has_none():
         assert p["positive_particle_stoichiometry"][-1] > p["positive_particle_stoichiometry"][0]
     with lithos.Model(DEFAULT_CELL_PATH) as ecm:
         assert ecm.profile_names == [] and ecm.profiles() == {}
+
+
+def test_impedance_of_the_spm_and_the_ecm():
+    """Model.impedance: resistive at high frequency (the series/ohmic part), capacitive
+    (negative imaginary part growing) toward low frequency; P2D is not supported yet."""
+    f = np.logspace(-3, 3, 13)
+    with lithos.Model(DEFAULT_CELL_PATH, kind="ssb-spm") as m:
+        z = m.impedance(f, soc=0.5)
+        assert z.shape == f.shape and np.all(np.isfinite(z))
+        assert np.all(z.imag < 0)
+        assert -z.imag[0] > 10 * -z.imag[-1]
+        assert np.all(np.diff(z.real) <= 1e-12)      # real part falls with frequency
+    with lithos.Model(DEFAULT_CELL_PATH) as ecm:
+        z = ecm.impedance([1e4], soc=0.5)
+        r0 = ecm.parameters()
+        assert z[0].real > 0 and abs(z[0].imag) < 1e-3 * z[0].real
+    with lithos.Model(DEFAULT_CELL_PATH, kind="ssb-p2d") as p2d:
+        with pytest.raises(lithos.LithosError, match="not implemented"):
+            p2d.impedance([1.0])
+    with lithos.Model(DEFAULT_CELL_PATH, kind="ssb-spm") as m:
+        with pytest.raises(lithos.LithosError, match="frequencies_Hz"):
+            m.impedance([1.0, -1.0])

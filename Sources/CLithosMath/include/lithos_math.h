@@ -13,6 +13,8 @@ static inline double lithos_math_sinh(double x) { return __builtin_sinh(x); }
 static inline double lithos_math_asinh(double x) { return __builtin_asinh(x); }
 static inline double lithos_math_atan(double x) { return __builtin_atan(x); }
 static inline double lithos_math_log10(double x) { return __builtin_log10(x); }
+static inline double lithos_math_sin(double x) { return __builtin_sin(x); }
+static inline double lithos_math_cos(double x) { return __builtin_cos(x); }
 /* Single precision (a Cortex-M4F FPU is single precision: no double in the firmware path). */
 static inline float lithos_math_expf(float x) { return __builtin_expf(x); }
 static inline float lithos_math_logf(float x) { return __builtin_logf(x); }

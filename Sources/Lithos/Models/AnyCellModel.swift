@@ -279,6 +279,23 @@ public enum AnyCellModel: Sendable {
     }
 }
 
+extension AnyCellModel {
+    /// Small-signal impedance Z(f) [Ω] at rest at (SOC, T) (`ModelImpedance`): the ECM and
+    /// SSB-SPM; SSB-P2D throws `.notSupported` (its linearisation is not implemented yet).
+    public func impedance(soc: Double, temperature_K: Double, frequency_Hz: Double) throws(LithosError) -> ComplexNumber {
+        try Validate.unitInterval(soc, "soc")
+        try Validate.temperature(temperature_K)
+        guard frequency_Hz.isFinite, frequency_Hz > 0, frequency_Hz <= 1e9 else {
+            throw LithosError(.outOfRange, "frequency must be within (0, 1e9] Hz (got \(frequency_Hz))")
+        }
+        switch self {
+        case let .ecm(m): return ModelImpedance.ecm(m.parameters, soc: soc, temperature_K: temperature_K, frequency_Hz: frequency_Hz)
+        case let .ssbSPM(m): return ModelImpedance.solidStateSPM(m.parameters, soc: soc, temperature_K: temperature_K, frequency_Hz: frequency_Hz)
+        case .ssbP2D: throw LithosError(.notSupported, "the impedance of an ssb-p2d model is not implemented yet (use ssb-spm or ecm)")
+        }
+    }
+}
+
 /// An operation on a model of any kind, written once, generic over the concrete model
 /// (`AnyCellModel.accept`).
 public protocol CellModelVisitor {

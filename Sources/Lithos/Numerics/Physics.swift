@@ -25,6 +25,8 @@ public enum Physics {
     @inlinable public static func sinh(_ x: Double) -> Double { lithos_math_sinh(x) }
     @inlinable public static func asinh(_ x: Double) -> Double { lithos_math_asinh(x) }
     @inlinable public static func atan(_ x: Double) -> Double { lithos_math_atan(x) }
+    @inlinable public static func sin(_ x: Double) -> Double { lithos_math_sin(x) }
+    @inlinable public static func cos(_ x: Double) -> Double { lithos_math_cos(x) }
     @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { lithos_math_pow(x, y) }
     @inlinable public static func sqrt(_ x: Double) -> Double { lithos_math_sqrt(x) }
 }

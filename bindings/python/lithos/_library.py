@@ -251,6 +251,8 @@ SIGNATURES: List[Tuple[str, object, list]] = [
     ("lithos_model_save_state", lithos_status, [c_void_p, c_void_p, c_size_t, _size_p]),
     ("lithos_model_load_state", lithos_status, [c_void_p, c_void_p, c_size_t]),
     ("lithos_model_parameters_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
+    ("lithos_model_impedance", lithos_status,
+     [c_void_p, c_double, c_double, _double_p, c_size_t, _double_p, _double_p]),
     # 5. Experiments (lithos_experiment * and lithos_trace * are opaque pointers); wrapped by
     # lithos.Experiment and Model.simulate
     ("lithos_experiment_create", lithos_status, [c_char_p, POINTER(c_void_p)]),

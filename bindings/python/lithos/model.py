@@ -326,6 +326,22 @@ class Model(OwnedHandle):
             result[name] = values
         return result
 
+    def impedance(self, frequencies_Hz: Any, soc: float = 0.5,
+                  temperature_K: float = STANDARD_TEMPERATURE_K) -> "np.ndarray":
+        """Small-signal impedance Z(f) [Ω] linearised at rest at ``soc`` and ``temperature_K``
+        (``lithos_model_impedance``): a complex numpy array, one value per frequency [Hz].
+        Kinds "ecm" and "ssb-spm"; "ssb-p2d" raises (not implemented). Z = −V̂/Î with
+        discharge-positive current, so a capacitance shows as a negative imaginary part."""
+        import numpy as np
+        f = np.ascontiguousarray(np.atleast_1d(np.asarray(frequencies_Hz, dtype=np.float64)))
+        re = np.empty_like(f)
+        im = np.empty_like(f)
+        dp = ctypes.POINTER(ctypes.c_double)
+        _L.check(_L.lib().lithos_model_impedance(
+            self._live("impedance"), float(soc), float(temperature_K), f.ctypes.data_as(dp), f.size,
+            re.ctypes.data_as(dp), im.ctypes.data_as(dp)))
+        return re + 1j * im
+
     def parameters_json(self) -> str:
         """The model's parameters as JSON text (for an ECM: the ``"ecm"`` parameter object)."""
         return _L.read_text(_L.lib().lithos_model_parameters_json, self._live("parameters_json"))

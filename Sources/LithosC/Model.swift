@@ -360,7 +360,8 @@ public func lithos_model_impedance(_ model: OpaquePointer?, _ soc: Double, _ tem
         for k in 0..<count where !(f[k].isFinite && f[k] > 0 && f[k] <= 1e9) {
             throw LithosError(.outOfRange, "lithos_model_impedance: frequencies_Hz[\(k)] = \(f[k]) is not within (0, 1e9] Hz")
         }
-        _ = try box.model.impedance(soc: soc, temperature_K: temperature, frequency_Hz: f[0])   // kind, soc, T checks
+        // The frequencies are valid, so only the kind, soc or temperature can make a call fail,
+        // and then the first one does, before anything is written.
         for k in 0..<count {
             let z = try box.model.impedance(soc: soc, temperature_K: temperature, frequency_Hz: f[k])
             re[k] = z.real

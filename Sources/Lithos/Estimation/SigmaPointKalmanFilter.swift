@@ -67,12 +67,17 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
 
     /// The sigma points of (x, P). P is repaired first if it is not positive definite.
     mutating func sigmaPoints() -> SigmaPoints<Scalar> {
-        let n = space.dimension
         let l = choleskyFactorRepairingIfNeeded()
+        return sigmaPoints(around: state, factor: l)
+    }
+
+    /// x and x ± γ·(column j of L) for j < n, with L the Cholesky factor of the covariance.
+    func sigmaPoints(around x: SmallVector<Scalar>, factor l: SmallMatrix<Scalar>) -> SigmaPoints<Scalar> {
+        let n = space.dimension
         var points = SigmaPoints<Scalar>()
-        points[0] = state
+        points[0] = x
         for j in 0..<n {
-            var plus = state, minus = state
+            var plus = x, minus = x
             for i in 0..<n {
                 let d = spread * l[i, j]
                 plus[i] += d
@@ -133,18 +138,7 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     func moments(_ x: SmallVector<Scalar>, _ cov: SmallMatrix<Scalar>, factor l: SmallMatrix<Scalar>, current: Scalar,
                  temperature: Scalar, parameters p: ECMParameters<Scalar>) -> MeasurementMoments {
         let n = space.dimension
-        var points = SigmaPoints<Scalar>()
-        points[0] = x
-        for j in 0..<n {
-            var plus = x, minus = x
-            for i in 0..<n {
-                let d = spread * l[i, j]
-                plus[i] += d
-                minus[i] -= d
-            }
-            points[1 + j] = plus
-            points[1 + n + j] = minus
-        }
+        let points = sigmaPoints(around: x, factor: l)
         var voltages = SigmaVoltages<Scalar>()
         var m = MeasurementMoments()
         for i in 0..<sigmaPointCount {

@@ -34,7 +34,7 @@ public struct ModelOptions: Sendable {
     /// Radial shells per particle (SSB models).
     public var particleShells: Int = SolidStateSPM.defaultShellCount
     /// Through-thickness nodes of the composite cathode (SSB-P2D).
-    public var cathodeNodes: Int = 20
+    public var cathodeNodes: Int = SolidStateP2D.defaultNodeCount
 
     public init() {}
 

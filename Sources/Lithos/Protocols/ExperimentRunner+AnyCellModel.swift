@@ -8,17 +8,20 @@ extension ExperimentRunner {
 
     public func run<O: ExperimentObserver>(_ experiment: Experiment, on model: inout AnyCellModel,
                                            observer: inout O) throws(LithosError) -> SimulationTrace {
-        // Moved out, not copied: an SSB model's arrays stay uniquely referenced (no copy).
-        switch consume model {
-        case var .ecm(m):
-            defer { model = .ecm(m) }
-            return try run(experiment, on: &m, observer: &observer)
-        case var .ssbSPM(m):
-            defer { model = .ssbSPM(m) }
-            return try run(experiment, on: &m, observer: &observer)
-        case var .ssbP2D(m):
-            defer { model = .ssbP2D(m) }
-            return try run(experiment, on: &m, observer: &observer)
-        }
+        // Moved out once, not copied: an SSB model's arrays stay uniquely referenced.
+        var visit = RunOnModel(runner: self, experiment: experiment, observer: observer)
+        defer { observer = visit.observer }
+        return try model.accept(&visit)
+    }
+}
+
+/// `ExperimentRunner.run` on the concrete model inside an `AnyCellModel`.
+private struct RunOnModel<O: ExperimentObserver>: CellModelVisitor {
+    let runner: ExperimentRunner
+    let experiment: Experiment
+    var observer: O
+
+    mutating func visit<M: CellModel>(_ model: inout M) throws(LithosError) -> SimulationTrace {
+        try runner.run(experiment, on: &model, observer: &observer)
     }
 }

@@ -57,15 +57,9 @@ public enum ECMFromCellDesign {
         let diffusivity = cam.diffusivityLaw
         let i0Law = ArrheniusLaw(valueAt25C: cam.value(MaterialKey.exchangeCurrentDensity) ?? defaultCathodeExchangeCurrent_A_per_m2,
                                  activationEnergy_J_per_mol: cam.value(MaterialKey.kineticsActivationEnergy) ?? 0)
-        var lithiumKinetics: ArrheniusLaw? = nil
-        if case let .lithiumMetal(foil) = design.anode {
-            lithiumKinetics = ArrheniusLaw(valueAt25C: foil.material.value(MaterialKey.exchangeCurrentDensity) ?? defaultLithiumExchangeCurrent_A_per_m2,
-                                           activationEnergy_J_per_mol: foil.material.value(MaterialKey.kineticsActivationEnergy) ?? 0)
-        } else if case .anodeFree = design.anode {
-            lithiumKinetics = ArrheniusLaw(valueAt25C: defaultLithiumExchangeCurrent_A_per_m2, activationEnergy_J_per_mol: 0)
-        }
+        let lithiumKinetics = DesignDerivedCell.lithiumExchangeCurrent(design)
         let interfaceASR = design.separator.material.value(MaterialKey.lithiumInterfaceResistance) ?? 0
-        let collectorASR = design.collectors.positive.inPlaneASR_ohm_m2(area_m2: area) + design.collectors.negative.inPlaneASR_ohm_m2(area_m2: area)
+        let collectorASR = DesignDerivedCell.collectorASR_ohm_m2(design)
 
         var ocvValues: [Double] = []
         var dUdT: [Double] = []
@@ -101,21 +95,15 @@ public enum ECMFromCellDesign {
         if rcPairs >= 1 { rcR.append(try table(r1, "R1")); rcTau.append(try table(tau1, "tau1")) }
         if rcPairs >= 2 { rcR.append(try table(r2, "R2")); rcTau.append(try table(tau2, "tau2")) }
 
-        let upper = cam.value(MaterialKey.upperVoltageLimit) ?? (ocvValues.last ?? 4.2)
-        // Without a material limit, allow 0.5 V below the empty-cell OCV (overpotential room).
-        let lower = cam.value(MaterialKey.lowerVoltageLimit) ?? ((ocvValues.first ?? 3.0) - 0.5)
-        let anodeMid = ocv.negative.potential(0.5 * (ocv.negativeCharged + ocv.negativeDischarged), temperature_K: Physics.referenceTemperature_K)
-        let thermal = LumpedThermalModel<Double>(
-            enabled: true,
-            heatCapacity_J_per_K: metrics.stackMass_kg * specificHeat_J_per_kgK,
-            heatTransfer_W_per_K: heatTransferCoefficient_W_per_m2K * 2 * area)
+        // Without material limits: the OCV at the ends of the tables (SOC 1.05 and −0.10).
+        let window = DesignDerivedCell.voltageWindow(design, ocv, emptyOCV_V: ocvValues.first ?? 3.0, fullOCV_V: ocvValues.last ?? 4.2)
         return try ECMParameters(
             capacity_Ah: capacity,
             openCircuitVoltage: BilinearTable(xs: socs, ys: [Physics.referenceTemperature_K], values: ocvValues, name: "derived ECM: OCV"),
             entropicCoefficient: BilinearTable(xs: socs, ys: [Physics.referenceTemperature_K], values: dUdT, name: "derived ECM: dU/dT"),
             seriesResistance: table(r0, "R0"),
             rcResistances: rcR, rcTimeConstants: rcTau,
-            thermal: thermal,
-            limits: ModelLimits(minimumVoltage_V: lower - anodeMid, maximumVoltage_V: upper - anodeMid))
+            thermal: DesignDerivedCell.thermal(design, metrics),
+            limits: ModelLimits(minimumVoltage_V: window.minimum_V, maximumVoltage_V: window.maximum_V))
     }
 }

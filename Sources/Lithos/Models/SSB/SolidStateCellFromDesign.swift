@@ -28,15 +28,14 @@ extension SolidStateCellParameters {
         switch design.anode {
         case let .lithiumMetal(foil):
             let li = foil.material
-            let i0 = ArrheniusLaw(valueAt25C: li.value(MaterialKey.exchangeCurrentDensity) ?? ECMFromCellDesign.defaultLithiumExchangeCurrent_A_per_m2,
-                                  activationEnergy_J_per_mol: li.value(MaterialKey.kineticsActivationEnergy) ?? 0)
+            let i0 = DesignDerivedCell.lithiumExchangeCurrent(design)!   // a foil always has one
             let density = try li.require(MaterialKey.density, for: "the Li inventory")
             let molarMass = try li.require("molar_mass_g_per_mol", for: "the Li inventory") / 1000
             negative = .lithiumMetal(LithiumMetalParameters(exchangeCurrentDensity: i0, interfaceResistance_ohm_m2: interfaceASR,
                                                             excessInventory_mol_per_m2: foil.thickness_m * density / molarMass))
             negativeName = li.nameString
         case .anodeFree:
-            let i0 = ArrheniusLaw(valueAt25C: ECMFromCellDesign.defaultLithiumExchangeCurrent_A_per_m2, activationEnergy_J_per_mol: 0)
+            let i0 = DesignDerivedCell.lithiumExchangeCurrent(design)!   // the default for anode-free
             negative = .lithiumMetal(LithiumMetalParameters(exchangeCurrentDensity: i0, interfaceResistance_ohm_m2: interfaceASR,
                                                             excessInventory_mol_per_m2: 0))
         case let .composite(electrode):
@@ -47,9 +46,8 @@ extension SolidStateCellParameters {
             throw LithosError(.notSupported, "ssb model: separator material \(design.separator.material.name) has no conductivity law")
         }
         let cam = cathode.activeMaterial
-        let upper = cam.value(MaterialKey.upperVoltageLimit) ?? ocv.voltage(soc: 1, temperature_K: Physics.referenceTemperature_K)
-        let lower = cam.value(MaterialKey.lowerVoltageLimit) ?? (ocv.voltage(soc: 0, temperature_K: Physics.referenceTemperature_K) - 0.5)
-        let anodeMid = ocv.negative.potential(0.5 * (ocv.negativeCharged + ocv.negativeDischarged), temperature_K: Physics.referenceTemperature_K)
+        let window = DesignDerivedCell.voltageWindow(design, ocv, emptyOCV_V: ocv.voltage(soc: 0, temperature_K: Physics.referenceTemperature_K),
+                                                     fullOCV_V: ocv.voltage(soc: 1, temperature_K: Physics.referenceTemperature_K))
         let area = design.area_m2
         let separatorRelative = try design.separator.areaSpecificResistance(at: Physics.referenceTemperature_K) > 0
             ? design.separator.thickness_m / (law.conductivity(at: Physics.referenceTemperature_K)
@@ -58,17 +56,14 @@ extension SolidStateCellParameters {
         let capacity = positive.windowInventory_mol_per_m2 * Physics.faraday * area / 3600
         try self.init(
             area_m2: area, capacity_Ah: capacity,
-            limits: ModelLimits(minimumVoltage_V: lower - anodeMid, maximumVoltage_V: upper - anodeMid,
+            limits: ModelLimits(minimumVoltage_V: window.minimum_V, maximumVoltage_V: window.maximum_V,
                                 maximumTemperature_K: Self.maximumTemperature_K(law)),
-            seriesResistance_ohm_m2: design.collectors.positive.inPlaneASR_ohm_m2(area_m2: area)
-                + design.collectors.negative.inPlaneASR_ohm_m2(area_m2: area),
+            seriesResistance_ohm_m2: DesignDerivedCell.collectorASR_ohm_m2(design),
             electrolyteConductivity: law,
             separatorThickness_m: design.separator.thickness_m,
             separatorRelativeConductivity: min(max(separatorRelative, 1e-9), 1),
             positive: positive, negative: negative,
-            thermal: LumpedThermalModel(enabled: true,
-                                        heatCapacity_J_per_K: metrics.stackMass_kg * ECMFromCellDesign.specificHeat_J_per_kgK,
-                                        heatTransfer_W_per_K: ECMFromCellDesign.heatTransferCoefficient_W_per_m2K * 2 * area),
+            thermal: DesignDerivedCell.thermal(design, metrics),
             positiveMaterialName: cam.nameString, negativeMaterialName: negativeName)
     }
 

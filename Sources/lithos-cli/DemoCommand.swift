@@ -50,10 +50,7 @@ enum DemoCommand {
         var model = try AnyCellModel.make(design: design, options: plantOptions)
         // The BMS's model: an ECM identified from a virtual HPPC test on the physics model (the
         // cell exists only as a design, so the P2D plays it on the test bench).
-        let derived = try ECMFromCellDesign.parameters(design)
-        let ocv = try CellOpenCircuitVoltage(design: design)
-        let identified = try VirtualHPPC.identify(model, ocv: { ocv.voltage(soc: $0, temperature_K: Physics.referenceTemperature_K) },
-                                                  thermal: derived.thermal)
+        let identified = try VirtualHPPC.identify(design: design, kind: plantKind)
         let ecm = AnyCellModel.ecm(try EquivalentCircuitModel(parameters: identified.parameters, initialSOC: 1,
                                                               initialTemperature_K: Physics.referenceTemperature_K))
         let p = identified.parameters

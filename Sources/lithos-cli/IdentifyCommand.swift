@@ -21,18 +21,10 @@ enum IdentifyCommand {
         try Validate.temperature(temperature, "--temperature-K")
         let design = cellPath == "default" && !isRegularFile(cellPath)
             ? try BuiltInCells.defaultDesign() : try CellDesign.fromJSON(try readTextFile(cellPath))
-        var options = ModelOptions()
-        options.kind = kind
-        options.thermalEnabled = false
-        options.initialTemperature_K = temperature
-        let model = try AnyCellModel.make(design: design, options: options)
-        let ocv = try CellOpenCircuitVoltage(design: design)
-        let derived = try ECMFromCellDesign.parameters(design)
-        let result = try VirtualHPPC.identify(model, ocv: { ocv.voltage(soc: $0, temperature_K: temperature) }, temperature_K: temperature,
-                                              rcPairs: Int(pairs), thermal: derived.thermal)
+        let result = try VirtualHPPC.identify(design: design, kind: kind, temperature_K: temperature, rcPairs: Int(pairs))
         try writeTextFile(out, JSONWriter.write(result.parameters.toJSON(), pretty: true) + "\n")
         let p = result.parameters
-        print("\(design.name): \(Int(pairs))-RC ECM identified from a virtual HPPC test on the \(model.kind) model at \(formatNumber(temperature)) K")
+        print("\(design.name): \(Int(pairs))-RC ECM identified from a virtual HPPC test on the \(kind.rawValue) model at \(formatNumber(temperature)) K")
         print("\(result.pulses.first?.count ?? 0) pulses fitted; capacity \(formatNumber(p.capacity_Ah, significant: 4)) Ah\n")
         var header = ["SOC", "R0 [mΩ]"]
         for j in 0..<Int(pairs) { header += ["R\(j + 1) [mΩ]", "τ\(j + 1) [s]"] }

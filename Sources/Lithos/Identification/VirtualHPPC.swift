@@ -69,3 +69,22 @@ extension VirtualHPPC {
         return try copy.accept(&bench)
     }
 }
+
+extension VirtualHPPC {
+    /// For a cell that exists only as a design: the virtual test on its `kind` physics model,
+    /// isothermal at `temperature_K` (thermal model off), with the design's OCV; the returned
+    /// ECM carries the design-derived thermal model.
+    public static func identify(design: CellDesign, kind: ModelOptions.Kind = .ssbP2D,
+                                temperature_K: Double = Physics.referenceTemperature_K,
+                                rcPairs: Int = 2) throws(LithosError) -> ECMIdentificationResult {
+        var options = ModelOptions()
+        options.kind = kind
+        options.thermalEnabled = false
+        options.initialTemperature_K = temperature_K
+        let model = try AnyCellModel.make(design: design, options: options)
+        let ocv = try CellOpenCircuitVoltage(design: design)
+        let thermal = DesignDerivedCell.thermal(design, try design.metrics(at: Physics.referenceTemperature_K))
+        return try identify(model, ocv: { ocv.voltage(soc: $0, temperature_K: temperature_K) }, temperature_K: temperature_K,
+                            rcPairs: rcPairs, thermal: thermal)
+    }
+}

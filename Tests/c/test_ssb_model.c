@@ -280,6 +280,7 @@ static void test_impedance(void) {
     CHECK_STATUS(LITHOS_ERROR_NOT_SUPPORTED, lithos_model_impedance(p2d, 0.5, 298.15, f, 4, re, im));
     re[0] = CHECK_SENTINEL_DOUBLE;
     CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_model_impedance(spm, 1.5, 298.15, f, 4, re, im));
+    CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_model_impedance(spm, 0.5, 25.0, f, 4, re, im));   /* °C, not K */
     CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_model_impedance(spm, 0.5, 298.15, (const double[]){1.0, 0.0}, 2, re, im));
     CHECK(re[0] == CHECK_SENTINEL_DOUBLE);
     CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_model_impedance(NULL, 0.5, 298.15, f, 4, re, im));

@@ -51,6 +51,56 @@ public struct ComplexNumber: Sendable, Equatable {
 
     /// Magnitude.
     public var magnitude: Double { Physics.sqrt(real * real + imaginary * imaginary) }
+
+    /// The imaginary unit j.
+    public static let j = ComplexNumber(0, 1)
+
+    @inlinable public static prefix func - (a: ComplexNumber) -> ComplexNumber {
+        ComplexNumber(-a.real, -a.imaginary)
+    }
+    @inlinable public static func / (a: ComplexNumber, b: Double) -> ComplexNumber {
+        ComplexNumber(a.real / b, a.imaginary / b)
+    }
+
+    /// Complex conjugate.
+    @inlinable public var conjugate: ComplexNumber { ComplexNumber(real, -imaginary) }
+
+    /// Argument (phase angle) in (−π, π] [rad], from `Physics.atan` with the quadrant resolved
+    /// (atan2; 0 for z = 0).
+    public var argument: Double {
+        if real > 0 { return Physics.atan(imaginary / real) }
+        if real < 0 { return imaginary >= 0 ? Physics.atan(imaginary / real) + Double.pi : Physics.atan(imaginary / real) - Double.pi }
+        if imaginary > 0 { return Double.pi / 2 }
+        if imaginary < 0 { return -Double.pi / 2 }
+        return 0
+    }
+
+    /// Principal natural logarithm ln|z| + j·arg z.
+    public var logarithm: ComplexNumber { ComplexNumber(Physics.log(magnitude), argument) }
+
+    /// e^z = e^{Re z}(cos Im z + j sin Im z).
+    public var exponential: ComplexNumber {
+        let m = Physics.exp(real)
+        return ComplexNumber(m * cosine(imaginary), m * sine(imaginary))
+    }
+
+    /// Principal power z^p = |z|^p·e^{j·p·arg z} for a real exponent p (0^p = 0 for p > 0).
+    public func power(_ p: Double) -> ComplexNumber {
+        let m = magnitude
+        if m == 0 { return p == 0 ? ComplexNumber(1) : ComplexNumber(0) }
+        let r = Physics.pow(m, p), phi = p * argument
+        return ComplexNumber(r * cosine(phi), r * sine(phi))
+    }
+
+    /// (jω)^α = ω^α·(cos(απ/2) + j·sin(απ/2)) for ω ≥ 0: the constant-phase factor, exact in
+    /// the phase (no atan round trip).
+    public static func imaginaryPower(angularFrequency omega: Double, exponent alpha: Double) -> ComplexNumber {
+        let r = Physics.pow(omega, alpha), phi = alpha * Double.pi / 2
+        return ComplexNumber(r * cosine(phi), r * sine(phi))
+    }
+
+    /// coth z = 1/tanh z (→ 1 for large Re z; a pole at z = 0).
+    public var coth: ComplexNumber { ComplexNumber(1) / tanh }
 }
 
 @usableFromInline func cosine(_ x: Double) -> Double { Physics.cos(x) }

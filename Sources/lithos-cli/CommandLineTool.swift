@@ -45,6 +45,15 @@ enum CommandLineTool {
                 [--from 1e-3] [--to 1e4] [--per-decade 10] [--out eis.csv]
                                     small-signal impedance spectrum of a model at rest; CSV
                                     frequency_Hz,re_ohm,im_ohm,… for Nyquist/Bode plots
+      fit-eis --data eis.csv [--arcs 2] [--warburg none|semi-infinite|finite-space] [--inductance]
+              --out fit.json [--spectrum-out fitted.csv]
+                                    fit R0 [+ L] + N (R|CPE) arcs (0-4) [+ Warburg] to a measured
+                                    spectrum (CSV frequency_Hz,re_ohm,im_ohm|minus_im_ohm; Im Z < 0
+                                    capacitive); prints parameters with 95 % intervals
+      drt --data eis.csv [--lambda 1e-5] [--points-per-decade 10] [--inductance] [--capacitance]
+          --out drt.csv [--peaks-out peaks.csv]
+                                    distribution of relaxation times (Tikhonov + non-negative least
+                                    squares): gamma(tau), peaks with their resistances, R_inf
       estimate --data measured.csv --config estimator.json --out estimate.csv
                [--temperature-unit C|K] [--current-sign discharge-positive|discharge-negative]
                [--initial-soc X] [--algorithm ekf|ukf|coulomb]
@@ -73,6 +82,8 @@ enum CommandLineTool {
             case "fit-ecm": try FitCommands.fitECM(&options)
             case "identify-ecm": try IdentifyCommand.run(&options)
             case "impedance": try ImpedanceCommand.run(&options)
+            case "fit-eis": try ImpedanceAnalysisCommands.fitEIS(&options)
+            case "drt": try ImpedanceAnalysisCommands.drt(&options)
             case "estimate": try EstimateCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)

@@ -47,6 +47,7 @@ import Testing
         options.inductance = true
         let drt = try DistributionOfRelaxationTimes.compute(s, options: options)
         Self.check(drt, label: "with L", areaTolerance: 0.03)
+        print("DRT with L: L = \(drt.inductance_H) H (true 1e-7)")
         #expect(abs(drt.inductance_H / 1e-7 - 1) < 0.02)
     }
 

@@ -743,6 +743,80 @@ lithos_status lithos_estimator_load_state(lithos_estimator *estimator, const voi
 lithos_status lithos_estimator_config_json(const lithos_estimator *estimator, char *buffer, size_t capacity,
                                            size_t *out_length);
 
+/* ======================================================================================= */
+/* 7. Identification: cycler logs → OCV and ECM                                             */
+/* ======================================================================================= */
+/*
+ * From a cell's cycler data to the ECM JSON that lithos_model_create (options {"ecm": …}) and
+ * lithos_estimator_create ({"ecm": …}) take directly. docs/identification.md has the methods
+ * (OCV branches, per-pulse Levenberg–Marquardt with 95 % confidence intervals, SOC and
+ * temperature tables) and the figures on the measured Panasonic NCR18650PF.
+ *
+ * Results that are documents are returned as JSON strings the library allocates: the caller
+ * owns them and frees each with lithos_string_free(). Fitting can take seconds; it is not a
+ * hot path and allocates freely. On error nothing is allocated and the out-pointers are
+ * untouched.
+ */
+
+/* A cycler log as parallel arrays of `count` samples in the library's conventions (if your
+ * tester counts discharge current as negative, negate current and counter first). Nothing in
+ * it is skipped: a non-finite value or a time that does not increase is an error naming the
+ * sample. The library reads the arrays during the call only. */
+typedef struct lithos_cycler_log {
+    size_t struct_size;            /* set to sizeof(lithos_cycler_log) */
+    size_t count;                  /* samples (≥ 2) */
+    const double *time_s;          /* strictly increasing [s] */
+    const double *current_A;       /* discharge positive [A] */
+    const double *voltage_V;       /* terminal voltage [V] */
+    const double *temperature_K;   /* cell temperature [K]; NULL: 298.15 K throughout */
+    const double *discharged_Ah;   /* the tester's counter, discharge positive [A·h], from 0 at a
+                                      full cell; NULL: integrated from current_A (trapezoidal) */
+} lithos_cycler_log;
+
+/* Frees a string returned by a lithos_* function that says the caller owns it. NULL is
+ * accepted and ignored. Do not pass any other pointer. */
+void lithos_string_free(char *text);
+
+/* OCV(SOC) from a low-rate discharge of a fully charged cell (C/20 or slower) and, optionally,
+ * a low-rate charge: the average of the two branches (or the discharge branch alone) and the
+ * hysteresis half-width, made monotone and smooth on a uniform SOC grid of step soc_step.
+ * capacity_Ah: the SOC axis's capacity [A·h]; 0 = the charge the discharge removed.
+ * *out_ocv_json receives {"capacity_Ah", "temperature_K", "soc_breakpoints", "ocv_V",
+ * "hysteresis_V", "discharge_V", "charge_V"} (owned by the caller: lithos_string_free).
+ * Errors: NULL_ARGUMENT (discharge, its arrays, out_ocv_json), STRUCT_SIZE, INVALID_ARGUMENT
+ * (a bad sample, no discharge in the log), OUT_OF_RANGE (capacity < 0, soc_step outside
+ * (0, 0.5], a value outside its physical range). */
+lithos_status lithos_fit_ocv(const lithos_cycler_log *discharge, const lithos_cycler_log *charge,
+                             double capacity_Ah, double soc_step, char **out_ocv_json);
+
+/* A temperature-dependent ECM from HPPC logs (one per temperature, each starting from a full,
+ * rested cell) and an OCV table (JSON as lithos_fit_ocv writes it): R0 and 1–3 RC pairs per
+ * pulse by Levenberg–Marquardt, per SOC level and temperature breakpoint.
+ * capacity_Ah [A·h] is the ECM's capacity. options_json may be NULL (defaults) or
+ *   {"rc_pairs": 2, "soc_step": 0.01, "ocv_source": "rests" | "table", "thermal": true,
+ *    "minimum_voltage_V": 2.5, "maximum_voltage_V": 4.2}
+ * *out_ecm_json receives the ECM parameter JSON; *out_report_json (when out_report_json is not
+ * NULL) the fit report: per temperature, the per-level elements, every pulse fit with the 95 %
+ * confidence intervals of its R and τ and its residual, and the rest points used for the OCV.
+ * Both are owned by the caller (lithos_string_free).
+ * Errors: NULL_ARGUMENT, STRUCT_SIZE, INVALID_ARGUMENT (a bad sample, no pulses found, two logs at
+ * the same temperature), OUT_OF_RANGE, PARSE / CONFIG (ocv_json, options_json). */
+lithos_status lithos_fit_ecm(const lithos_cycler_log *hppc_logs, size_t log_count, const char *ocv_json,
+                             double capacity_Ah, const char *options_json, char **out_ecm_json,
+                             char **out_report_json);
+
+/* Runs the ECM of ecm_json (the ECM parameter JSON) through a measured log — its current held
+ * over each sample interval, its temperature imposed (thermal model off), SOC at the start
+ * 1 − discharged_Ah[0]/Q — and compares the voltage. reset_after_gap_s > 0 re-initialises
+ * the model (rested, SOC from the counter) after every time gap longer than it (HPPC logs
+ * whose inter-set discharges were not logged); 0 = never. Writes the RMS and largest
+ * |simulated − measured| over samples 1… [V], and the simulated voltage per sample into
+ * out_simulated_V (count doubles) when it is not NULL.
+ * Errors: NULL_ARGUMENT, STRUCT_SIZE, PARSE / CONFIG (ecm_json), INVALID_ARGUMENT, OUT_OF_RANGE. */
+lithos_status lithos_ecm_voltage_error(const char *ecm_json, const lithos_cycler_log *log,
+                                       double reset_after_gap_s, double *out_rms_V,
+                                       double *out_max_V, double *out_simulated_V);
+
 #ifdef __cplusplus
 }
 #endif

@@ -126,3 +126,45 @@ public struct CyclerData: Sendable {
         return d
     }
 }
+
+extension CyclerData {
+    /// A log from arrays already in the library's conventions (what the C API and Python pass):
+    /// discharge-positive current [A], temperature [K] (nil: `defaultTemperature_K` throughout),
+    /// the tester's A·h counter (discharge positive; nil: integrated from the current when
+    /// needed). Unlike `parse`, nothing is skipped: a bad sample is an error naming its index,
+    /// so a caller's arrays are taken as they are or not at all.
+    /// - Throws: `.invalidArgument` (different lengths, fewer than 2 samples, a non-finite value,
+    ///   time not strictly increasing), `.outOfRange` (temperature outside 173.15…673.15 K,
+    ///   |current| or voltage beyond any cell: 10⁴ A, 0…100 V).
+    public init(time_s: [Double], current_A: [Double], voltage_V: [Double], temperature_K: [Double]?,
+                discharged_Ah: [Double]?, defaultTemperature_K: Double = Physics.referenceTemperature_K) throws(LithosError) {
+        let n = time_s.count
+        guard n >= 2 else { throw LithosError(.invalidArgument, "cycler log: needs ≥ 2 samples (got \(n))") }
+        guard current_A.count == n, voltage_V.count == n, temperature_K.map({ $0.count == n }) ?? true,
+              discharged_Ah.map({ $0.count == n }) ?? true else {
+            throw LithosError(.invalidArgument, "cycler log: every column needs \(n) samples")
+        }
+        func check(_ name: String, _ values: [Double], _ range: ClosedRange<Double>) throws(LithosError) {
+            for (k, x) in values.enumerated() {
+                guard x.isFinite else { throw LithosError(.invalidArgument, "cycler log: \(name)[\(k)] = \(x) is not a finite number") }
+                guard range.contains(x) else {
+                    throw LithosError(.outOfRange, "cycler log: \(name)[\(k)] = \(x) is outside \(range.lowerBound)…\(range.upperBound)")
+                }
+            }
+        }
+        try check("time_s", time_s, -1e12...1e12)
+        try check("current_A", current_A, -1e4...1e4)
+        try check("voltage_V", voltage_V, 0...100)
+        if let temperature_K { try check("temperature_K", temperature_K, 173.15...673.15) }
+        if let discharged_Ah { try check("discharged_Ah", discharged_Ah, -1e6...1e6) }
+        for k in 1..<n where !(time_s[k] > time_s[k - 1]) {
+            throw LithosError(.invalidArgument, "cycler log: time_s must increase strictly (time_s[\(k)] = \(time_s[k]) after \(time_s[k - 1]))")
+        }
+        self.init()
+        self.time_s = time_s
+        self.current_A = current_A
+        self.voltage_V = voltage_V
+        self.temperature_K = temperature_K ?? [Double](repeating: defaultTemperature_K, count: n)
+        self.discharged_Ah = discharged_Ah ?? []
+    }
+}

@@ -55,6 +55,7 @@ from .materials import (
     materials,
     materials_json,
 )
+from .identification import CyclerLog, ECMFit, VoltageError, ecm_voltage_error, fit_ecm, fit_ocv
 from .model import (
     INFO_FIELDS,
     LIMIT_NAMES,
@@ -97,6 +98,7 @@ __all__ = [
     "Model", "StepResult", "RunResult", "INFO_FIELDS", "RUN_FIELDS", "LIMIT_NAMES", "limit_names",
     "Experiment", "SimulationResult", "STEP_END_REASONS", "SUMMARY_FIELDS",
     "Estimator", "Estimate", "FAULTS", "ALGORITHMS", "ESTIMATOR_RUN_FIELDS", "fault_names",
+    "CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "ecm_voltage_error",
     "Status", "LithosError", "LithosLibraryNotFoundError", "LithosNullArgumentError",
     "LithosInvalidArgumentError", "LithosOutOfRangeError", "LithosParseError",
     "LithosConfigError", "LithosNotFoundError", "LithosBufferTooSmallError",

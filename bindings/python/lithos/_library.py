@@ -198,9 +198,30 @@ class lithos_estimate(ctypes.Structure):
         self.struct_size = ctypes.sizeof(lithos_estimate)
 
 
+class lithos_cycler_log(ctypes.Structure):
+    """Mirror of ``struct lithos_cycler_log`` (lithos.h, section 7): parallel arrays of
+    ``count`` samples, discharge-positive current; temperature and counter may be NULL."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("count", c_size_t),
+        ("time_s", POINTER(c_double)),
+        ("current_A", POINTER(c_double)),
+        ("voltage_V", POINTER(c_double)),
+        ("temperature_K", POINTER(c_double)),
+        ("discharged_Ah", POINTER(c_double)),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.struct_size = ctypes.sizeof(lithos_cycler_log)
+
+
 _size_p = POINTER(c_size_t)
 _double_p = POINTER(c_double)
 _str_p = POINTER(c_char_p)
+#: char ** out-parameter of a library-allocated string (freed with lithos_string_free).
+_owned_str_p = POINTER(c_void_p)
 
 #: name → (restype, argtypes), in header order.
 SIGNATURES: List[Tuple[str, object, list]] = [
@@ -285,6 +306,14 @@ SIGNATURES: List[Tuple[str, object, list]] = [
     ("lithos_estimator_save_state", lithos_status, [c_void_p, c_void_p, c_size_t, _size_p]),
     ("lithos_estimator_load_state", lithos_status, [c_void_p, c_void_p, c_size_t]),
     ("lithos_estimator_config_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
+    # 7. Identification
+    ("lithos_string_free", None, [c_void_p]),
+    ("lithos_fit_ocv", lithos_status,
+     [POINTER(lithos_cycler_log), POINTER(lithos_cycler_log), c_double, c_double, _owned_str_p]),
+    ("lithos_fit_ecm", lithos_status,
+     [POINTER(lithos_cycler_log), c_size_t, c_char_p, c_double, c_char_p, _owned_str_p, _owned_str_p]),
+    ("lithos_ecm_voltage_error", lithos_status,
+     [c_char_p, POINTER(lithos_cycler_log), c_double, _double_p, _double_p, _double_p]),
 ]
 
 
@@ -405,6 +434,17 @@ def check(status: int) -> None:
             raw = lib().lithos_status_string(status)
             message = raw.decode("utf-8", "replace") if raw else f"lithos status {status}"
         raise error_for(status, message)
+
+
+def take_string(pointer: c_void_p) -> Optional[str]:
+    """The text of a library-allocated string (a ``char **`` result), freed afterwards with
+    ``lithos_string_free``; None for NULL."""
+    if not pointer.value:
+        return None
+    try:
+        return ctypes.string_at(pointer.value).decode("utf-8")
+    finally:
+        lib().lithos_string_free(pointer)
 
 
 def read_text(function: Callable[..., int], *args) -> str:

@@ -42,9 +42,9 @@ public struct CapacityEstimatorSettings<Scalar: LithosReal>: Sendable, Equatable
         initialStandardDeviation_Ah = nominalCapacity_Ah / 10
     }
 
-    public func validate(context: String = "capacity estimator") throws(LithosError) {
-        func check(_ ok: Bool, _ what: String) throws(LithosError) {
-            if !ok { throw LithosError(.config, "\(context): \(what)") }
+    public func validate(context: @autoclosure () -> String = "capacity estimator") throws(LithosError) {
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(LithosError) {
+            if !ok { throw LithosError(.config, "\(context()): \(what())") }
         }
         try check(nominalCapacity_Ah > 0 && nominalCapacity_Ah.isFinite, "nominal capacity must be > 0")
         try check(initialStandardDeviation_Ah > 0 && initialStandardDeviation_Ah.isFinite, "initial capacity std must be > 0")

@@ -215,8 +215,8 @@ public struct EstimatorConfiguration<Scalar: LithosReal>: Sendable, Equatable {
 
     /// Checks every number (the JSON reader checks ranges too; this guards direct Swift use).
     public func validate() throws(LithosError) {
-        func check(_ ok: Bool, _ what: String) throws(LithosError) {
-            if !ok { throw LithosError(.config, "estimator configuration: \(what)") }
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(LithosError) {
+            if !ok { throw LithosError(.config, "estimator configuration: \(what())") }
         }
         let t = tuning, s = sensor, r = rest
         try check(initialSOC.isFinite && initialSOC >= t.minimumSOC && initialSOC <= t.maximumSOC,

@@ -65,9 +65,9 @@ public struct OperatingLimits<Scalar: LithosReal>: Sendable, Equatable {
     public func maximumDischargeCurrent_A(temperature_K: Scalar) -> Scalar { dischargeCurrentLimit_A }
 
     /// Checks every number; the message names the field (`context` prefixes it).
-    public func validate(context: String = "operating limits") throws(LithosError) {
-        func check(_ ok: Bool, _ what: String) throws(LithosError) {
-            if !ok { throw LithosError(.config, "\(context): \(what)") }
+    public func validate(context: @autoclosure () -> String = "operating limits") throws(LithosError) {
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(LithosError) {
+            if !ok { throw LithosError(.config, "\(context()): \(what())") }
         }
         try check(minimumVoltage_V.isFinite && maximumVoltage_V.isFinite && minimumVoltage_V > 0 && minimumVoltage_V < maximumVoltage_V,
                   "minimum_voltage_V must be > 0 and below maximum_voltage_V (got \(minimumVoltage_V) and \(maximumVoltage_V))")
@@ -82,7 +82,7 @@ public struct OperatingLimits<Scalar: LithosReal>: Sendable, Equatable {
                   "temperature_hysteresis_K must be ≥ 0 and smaller than the temperature window")
         try check(minimumSOC >= -0.5 && maximumSOC <= 1.5 && minimumSOC < maximumSOC, "SOC window must satisfy −0.5 ≤ minimum_soc < maximum_soc ≤ 1.5")
         try check(debounce_s >= 0 && debounce_s <= 3600, "debounce_s must be within 0…3600 s")
-        if let c = criticalCurrentDensity { try c.validate(context: context + ": ccd") }
+        if let c = criticalCurrentDensity { try c.validate(context: context() + ": ccd") }
     }
 
     /// The same limits in another precision.
@@ -194,9 +194,10 @@ public struct CriticalCurrentDensityLimit<Scalar: LithosReal>: Sendable, Equatab
         current_A < 0 ? -current_A / area_m2 : 0
     }
 
-    public func validate(context: String) throws(LithosError) {
-        func check(_ ok: Bool, _ what: String) throws(LithosError) {
-            if !ok { throw LithosError(.config, "\(context): \(what)") }
+    @inline(__always)  // so that the caller's context closure folds away in firmware builds (no message there)
+    public func validate(context: @autoclosure () -> String) throws(LithosError) {
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(LithosError) {
+            if !ok { throw LithosError(.config, "\(context()): \(what())") }
         }
         try check(criticalCurrentDensity25C_A_per_m2 > 0 && criticalCurrentDensity25C_A_per_m2.isFinite,
                   "critical_current_density_25C_A_per_m2 must be > 0 and finite")

@@ -32,9 +32,9 @@ public struct ResistanceEstimatorSettings<Scalar: LithosReal>: Sendable, Equatab
         minimumCurrentStep_A = capacity_Ah / 5
     }
 
-    public func validate(context: String = "resistance estimator") throws(LithosError) {
-        func check(_ ok: Bool, _ what: String) throws(LithosError) {
-            if !ok { throw LithosError(.config, "\(context): \(what)") }
+    public func validate(context: @autoclosure () -> String = "resistance estimator") throws(LithosError) {
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(LithosError) {
+            if !ok { throw LithosError(.config, "\(context()): \(what())") }
         }
         try check(minimumCurrentStep_A > 0 && minimumCurrentStep_A.isFinite, "minimum_current_step_A must be > 0")
         try check(forgettingFactor > 0.5 && forgettingFactor <= 1, "forgetting_factor must be within (0.5, 1]")

@@ -58,9 +58,9 @@ public struct SafetyMonitorSettings<Scalar: LithosReal>: Sendable, Equatable {
         restCurrent_A = capacity_Ah / 50
     }
 
-    public func validate(context: String = "safety monitor") throws(LithosError) {
-        func check(_ ok: Bool, _ what: String) throws(LithosError) {
-            if !ok { throw LithosError(.config, "\(context): \(what)") }
+    public func validate(context: @autoclosure () -> String = "safety monitor") throws(LithosError) {
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws(LithosError) {
+            if !ok { throw LithosError(.config, "\(context()): \(what())") }
         }
         func positive(_ v: Scalar) -> Bool { v > 0 && v.isFinite }
         func nonNegative(_ v: Scalar) -> Bool { v >= 0 && v.isFinite }

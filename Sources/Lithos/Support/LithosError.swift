@@ -20,10 +20,21 @@ public struct LithosError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
 
+    #if hasFeature(Embedded)
+    /// Embedded Swift (the firmware build, scripts/firmware): the message is never built — the
+    /// firmware API reports the kind only, and formatting numbers into strings would add more
+    /// code than the estimator itself.
+    @inline(__always)
+    public init(_ kind: Kind, _ message: @autoclosure () -> String) {
+        self.kind = kind
+        self.message = ""
+    }
+    #else
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
+    #endif
 
     public var description: String { message }
 }

@@ -431,10 +431,11 @@ lithos_status lithos_model_load_state(lithos_model *model, const void *buffer, s
  * out_re[k] + j·out_im[k] [Ω] at frequencies_Hz[k] for k < n (Z = −V̂/Î with discharge-positive
  * current: a resistor gives +R, a capacitance a negative imaginary part). Kinds "ecm" (R0, RC
  * pairs and the OCV's differential capacitance) and "ssb-spm" (separator, composite, linearised
- * Butler–Volmer, CAM|SE film, spherical solid diffusion, Li|SE; docs/ssb-models.md); "ssb-p2d"
- * returns NOT_SUPPORTED. The model's state is not used or changed. All or nothing: on error
- * nothing is written. Errors: NULL_ARGUMENT (model; frequencies or outputs with n > 0),
- * OUT_OF_RANGE (soc, temperature, a frequency not within (0, 1e9] Hz), NOT_SUPPORTED. */
+ * Butler–Volmer, CAM|SE film, spherical solid diffusion, Li|SE; docs/ssb-models.md) and
+ * "ssb-p2d" (the same, with the composite cathode as a two-rail transmission line of its ionic
+ * and electronic conductivities). The model's state is not used or changed. All or nothing: on
+ * error nothing is written. Errors: NULL_ARGUMENT (model; frequencies or outputs with n > 0),
+ * OUT_OF_RANGE (soc, temperature, a frequency not within (0, 1e9] Hz). */
 lithos_status lithos_model_impedance(const lithos_model *model, double soc, double temperature_K,
                                      const double *frequencies_Hz, size_t n, double *out_re, double *out_im);
 

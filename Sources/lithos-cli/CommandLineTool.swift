@@ -41,7 +41,7 @@ enum CommandLineTool {
       identify-ecm --cell CELL.json [--model ssb-p2d|ssb-spm] [--temperature-K T] [--rc-pairs 2] --out ecm.json
                                     an ECM for a designed cell: a virtual HPPC test on its physics
                                     model, fitted like cycler data (docs/identification.md)
-      impedance --cell CELL.json [--model ssb-spm|ecm] [--soc 0.5] [--temperature-K T]
+      impedance --cell CELL.json [--model ssb-spm|ssb-p2d|ecm] [--soc 0.5] [--temperature-K T]
                 [--from 1e-3] [--to 1e4] [--per-decade 10] [--out eis.csv]
                                     small-signal impedance spectrum of a model at rest; CSV
                                     frequency_Hz,re_ohm,im_ohm,… for Nyquist/Bode plots

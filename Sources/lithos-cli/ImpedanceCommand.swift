@@ -3,7 +3,7 @@ import Lithos
 /// `lithos impedance`: the small-signal impedance spectrum of a cell model at rest
 /// (`ModelImpedance`), as CSV for Nyquist and Bode plots.
 ///
-///     lithos impedance --cell CELL.json [--model ssb-spm|ecm] [--soc 0.5] [--temperature-K T]
+///     lithos impedance --cell CELL.json [--model ssb-spm|ssb-p2d|ecm] [--soc 0.5] [--temperature-K T]
 ///                      [--from 1e-3] [--to 1e4] [--per-decade 10] [--out eis.csv]
 enum ImpedanceCommand {
     static func run(_ o: inout Options) throws {
@@ -16,8 +16,8 @@ enum ImpedanceCommand {
         let perDecade = try o.number("--per-decade") ?? 10
         let outPath = try o.value("--out")
         try o.finish()
-        guard let kind = ModelOptions.Kind(rawValue: kindName), kind != .ssbP2D else {
-            throw UsageError(message: "--model must be ssb-spm or ecm (got '\(kindName)'; ssb-p2d impedance is not implemented yet)")
+        guard let kind = ModelOptions.Kind(rawValue: kindName) else {
+            throw UsageError(message: "--model must be ssb-spm, ssb-p2d or ecm (got '\(kindName)')")
         }
         guard from > 0, to > from, to <= 1e9, perDecade >= 1, perDecade <= 1000, perDecade == perDecade.rounded() else {
             throw UsageError(message: "need 0 < --from < --to ≤ 1e9 Hz and a whole --per-decade within 1…1000")

@@ -133,8 +133,8 @@ def test_impedance_of_the_spm_and_the_ecm():
         r0 = ecm.parameters()
         assert z[0].real > 0 and abs(z[0].imag) < 1e-3 * z[0].real
     with lithos.Model(DEFAULT_CELL_PATH, kind="ssb-p2d") as p2d:
-        with pytest.raises(lithos.LithosError, match="not implemented"):
-            p2d.impedance([1.0])
+        zp = p2d.impedance(f, soc=0.5)
+        assert np.all(np.isfinite(zp)) and np.all(zp.imag < 0) and np.all(zp.real > 0)
     with lithos.Model(DEFAULT_CELL_PATH, kind="ssb-spm") as m:
         with pytest.raises(lithos.LithosError, match="frequencies_Hz"):
             m.impedance([1.0, -1.0])

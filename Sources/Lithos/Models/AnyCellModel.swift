@@ -280,8 +280,8 @@ public enum AnyCellModel: Sendable {
 }
 
 extension AnyCellModel {
-    /// Small-signal impedance Z(f) [Ω] at rest at (SOC, T) (`ModelImpedance`): the ECM and
-    /// SSB-SPM; SSB-P2D throws `.notSupported` (its linearisation is not implemented yet).
+    /// Small-signal impedance Z(f) [Ω] at rest at (SOC, T) (`ModelImpedance`): the ECM, SSB-SPM
+    /// and SSB-P2D (its composite cathode as a two-rail transmission line).
     public func impedance(soc: Double, temperature_K: Double, frequency_Hz: Double) throws(LithosError) -> ComplexNumber {
         try Validate.unitInterval(soc, "soc")
         try Validate.temperature(temperature_K)
@@ -291,7 +291,7 @@ extension AnyCellModel {
         switch self {
         case let .ecm(m): return ModelImpedance.ecm(m.parameters, soc: soc, temperature_K: temperature_K, frequency_Hz: frequency_Hz)
         case let .ssbSPM(m): return ModelImpedance.solidStateSPM(m.parameters, soc: soc, temperature_K: temperature_K, frequency_Hz: frequency_Hz)
-        case .ssbP2D: throw LithosError(.notSupported, "the impedance of an ssb-p2d model is not implemented yet (use ssb-spm or ecm)")
+        case let .ssbP2D(m): return ModelImpedance.solidStateP2D(m.parameters, soc: soc, temperature_K: temperature_K, frequency_Hz: frequency_Hz)
         }
     }
 }

@@ -330,7 +330,7 @@ class Model(OwnedHandle):
                   temperature_K: float = STANDARD_TEMPERATURE_K) -> "np.ndarray":
         """Small-signal impedance Z(f) [Ω] linearised at rest at ``soc`` and ``temperature_K``
         (``lithos_model_impedance``): a complex numpy array, one value per frequency [Hz].
-        Kinds "ecm" and "ssb-spm"; "ssb-p2d" raises (not implemented). Z = −V̂/Î with
+        Kinds "ecm", "ssb-spm" and "ssb-p2d" (composite as a transmission line). Z = −V̂/Î with
         discharge-positive current, so a capacitance shows as a negative imaginary part."""
         import numpy as np
         f = np.ascontiguousarray(np.atleast_1d(np.asarray(frequencies_Hz, dtype=np.float64)))

@@ -818,6 +818,44 @@ lithos_status lithos_ecm_voltage_error(const char *ecm_json, const lithos_cycler
                                        double reset_after_gap_s, double *out_rms_V,
                                        double *out_max_V, double *out_simulated_V);
 
+/* ======================================================================================= */
+/* 8. Impedance spectra: equivalent-circuit fit and distribution of relaxation times        */
+/* ======================================================================================= */
+/*
+ * Analysis of a measured (or simulated: lithos_model_impedance) spectrum given as n points
+ * frequencies_Hz[k] > 0, Z = re_ohm[k] + j·im_ohm[k] [Ω] (a capacitance has im < 0).
+ * docs/identification.md has the equations, the weighting (1/|Z|), the regularisation and the
+ * round-trip figures. Results are JSON strings the library allocates (lithos_string_free); on
+ * error nothing is allocated and *out_…_json is untouched.
+ */
+
+/* Fits R0 [+ L] + arcs × (R‖CPE) [+ Warburg] by modulus-weighted complex Levenberg–Marquardt
+ * from deterministic starts. options_json may be NULL (2 arcs, no Warburg, no inductance) or
+ *   {"arcs": 0…8, "warburg": "none" | "semi-infinite" | "finite-space", "inductance": false,
+ *    "exponent_lower": 0.3, "exponent_upper": 1.0, "maximum_iterations": 400}
+ * *out_fit_json: {"circuit", "parameters": [{"name", "unit", "value", "standard_error",
+ * "ci95_lower", "ci95_upper"}, …], "arcs": [{"resistance_ohm", "cpe_Q", "alpha",
+ * "time_constant_s", "characteristic_frequency_Hz", "effective_capacitance_F"}, …], "warburg",
+ * "series_resistance_ohm", "rms_relative_residual", "converged", "points": {…, "fit_re_ohm",
+ * "fit_im_ohm"}} (an interval that cannot be computed is null).
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT (a non-finite or zero point, fewer equations 2n than
+ * parameters), OUT_OF_RANGE (n = 0, a frequency outside (0, 1e9] Hz, an option's value),
+ * PARSE / CONFIG (options_json). */
+lithos_status lithos_fit_eis(const double *frequencies_Hz, const double *re_ohm, const double *im_ohm,
+                             size_t n, const char *options_json, char **out_fit_json);
+
+/* The distribution of relaxation times γ(τ) [Ω per unit ln τ]: Z = R∞ [+ jωL] [+ 1/(jωC)] +
+ * Σ γ_k·Δln τ/(1 + jωτ_k) on a log-uniform τ grid, γ ≥ 0, by Tikhonov-regularised
+ * non-negative least squares. options_json may be NULL or
+ *   {"lambda": 1e-5, "points_per_decade": 10, "extension_decades": 1, "inductance": false,
+ *    "capacitance": false, "peak_threshold": 0.01}
+ * *out_drt_json: {"tau_s": […], "gamma_ohm": […], "high_frequency_resistance_ohm",
+ * "polarization_resistance_ohm", "inductance_H", "capacitance_F", "peaks": [{"tau_s",
+ * "frequency_Hz", "resistance_ohm", "gamma_max_ohm"}, …], "rms_relative_residual", "points"}.
+ * Errors: as lithos_fit_eis. */
+lithos_status lithos_drt(const double *frequencies_Hz, const double *re_ohm, const double *im_ohm,
+                         size_t n, const char *options_json, char **out_drt_json);
+
 #ifdef __cplusplus
 }
 #endif

@@ -56,6 +56,7 @@ from .materials import (
     materials_json,
 )
 from .identification import CyclerLog, ECMFit, VoltageError, ecm_voltage_error, fit_ecm, fit_ocv
+from .impedance import DRT, EISFit, drt, fit_eis, plot_bode, plot_drt, plot_nyquist, read_spectrum_csv
 from .model import (
     INFO_FIELDS,
     LIMIT_NAMES,
@@ -99,6 +100,7 @@ __all__ = [
     "Experiment", "SimulationResult", "STEP_END_REASONS", "SUMMARY_FIELDS",
     "Estimator", "Estimate", "FAULTS", "ALGORITHMS", "ESTIMATOR_RUN_FIELDS", "fault_names",
     "CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "ecm_voltage_error",
+    "EISFit", "DRT", "fit_eis", "drt", "read_spectrum_csv", "plot_nyquist", "plot_bode", "plot_drt",
     "Status", "LithosError", "LithosLibraryNotFoundError", "LithosNullArgumentError",
     "LithosInvalidArgumentError", "LithosOutOfRangeError", "LithosParseError",
     "LithosConfigError", "LithosNotFoundError", "LithosBufferTooSmallError",

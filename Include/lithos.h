@@ -806,6 +806,21 @@ lithos_status lithos_fit_ecm(const lithos_cycler_log *hppc_logs, size_t log_coun
                              double capacity_Ah, const char *options_json, char **out_ecm_json,
                              char **out_report_json);
 
+/* Capacity and efficiency from the full cycles of a log: the log split into half cycles
+ * (runs of one current sign, rests inside allowed; |I| ≤ current_threshold_A is rest), each
+ * full when it ends at its voltage limit (within 10 mV) and starts at the opposite one (within
+ * 50 mV, or right after a half cycle that ended there). minimum_voltage_V / maximum_voltage_V
+ * are the cell's limits [V]; 0 takes the lowest / highest voltage in the log.
+ * *out_json: {"discharge_capacities_Ah": […] (each full discharge), "coulombic_efficiencies":
+ * […] and "energy_efficiencies": […] (each full charge followed by a full discharge),
+ * "half_cycles": [{"direction", "first_sample", "last_sample", "charge_Ah", "energy_Wh",
+ * "start_voltage_V", "end_voltage_V", "duration_s", "mean_temperature_K", "full"}, …]}
+ * (owned by the caller: lithos_string_free).
+ * Errors: NULL_ARGUMENT, STRUCT_SIZE, INVALID_ARGUMENT (a bad sample, NaN arguments, limits out
+ * of order), OUT_OF_RANGE (current_threshold_A ≤ 0 or > 100 A, a limit outside 0…10 V). */
+lithos_status lithos_fit_capacity(const lithos_cycler_log *log, double minimum_voltage_V, double maximum_voltage_V,
+                                  double current_threshold_A, char **out_json);
+
 /* Runs the ECM of ecm_json (the ECM parameter JSON) through a measured log — its current held
  * over each sample interval, its temperature imposed (thermal model off), SOC at the start
  * 1 − discharged_Ah[0]/Q — and compares the voltage. reset_after_gap_s > 0 re-initialises

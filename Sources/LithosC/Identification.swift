@@ -99,6 +99,25 @@ public func lithos_fit_ecm(_ logs: UnsafePointer<lithos_cycler_log>?, _ logCount
     }
 }
 
+@_cdecl("lithos_fit_capacity")
+public func lithos_fit_capacity(_ log: UnsafePointer<lithos_cycler_log>?, _ vMin: Double, _ vMax: Double, _ threshold: Double,
+                                _ outJSON: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> lithos_status {
+    run("lithos_fit_capacity") { () throws(LithosError) in
+        let out = try require(outJSON, "out_json", in: "lithos_fit_capacity")
+        guard vMin.isFinite, vMax.isFinite, threshold.isFinite else {
+            throw LithosError(.invalidArgument, "minimum_voltage_V (\(vMin)), maximum_voltage_V (\(vMax)) and current_threshold_A (\(threshold)) must be finite")
+        }
+        guard threshold > 0, threshold <= 100 else { throw LithosError(.outOfRange, "current_threshold_A must be within (0, 100] A (got \(threshold))") }
+        guard (0...10).contains(vMin), (0...10).contains(vMax) else {
+            throw LithosError(.outOfRange, "the voltage limits must be within 0…10 V (0: from the log; got \(vMin), \(vMax))")
+        }
+        let d = try cyclerData(log, "log", in: "lithos_fit_capacity")
+        let result = try CapacityIdentification.identify(d, currentThreshold_A: threshold,
+                                                         minimumVoltage_V: vMin > 0 ? vMin : nil, maximumVoltage_V: vMax > 0 ? vMax : nil)
+        out.pointee = ownedCString(JSONWriter.write(result.toJSON(), pretty: false))
+    }
+}
+
 @_cdecl("lithos_ecm_voltage_error")
 public func lithos_ecm_voltage_error(_ ecmJSON: UnsafePointer<CChar>?, _ log: UnsafePointer<lithos_cycler_log>?,
                                      _ resetAfterGap: Double, _ outRMS: UnsafeMutablePointer<Double>?,

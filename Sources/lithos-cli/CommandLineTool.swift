@@ -38,6 +38,9 @@ enum CommandLineTool {
                                     ECM JSON the model and estimator read; prints fit summaries
                                     (CSV logs: time_s,current_A,voltage_V,temperature_C|_K[,ah_Ah];
                                     discharge current positive; --discharge-negative for logs that count it negative)
+      fit-capacity --data CYCLES.csv [--minimum-voltage V] [--maximum-voltage V] [--out capacity.json]
+                                    capacity of every full discharge and coulombic/energy efficiency
+                                    of every full charge → full discharge pair in a cycler log
       identify-ecm --cell CELL.json [--model ssb-p2d|ssb-spm] [--temperature-K T] [--rc-pairs 2] --out ecm.json
                                     an ECM for a designed cell: a virtual HPPC test on its physics
                                     model, fitted like cycler data (docs/identification.md)
@@ -80,6 +83,7 @@ enum CommandLineTool {
             case "simulate": try SimulateCommand.run(&options)
             case "fit-ocv": try FitCommands.fitOCV(&options)
             case "fit-ecm": try FitCommands.fitECM(&options)
+            case "fit-capacity": try CapacityCommand.run(&options)
             case "identify-ecm": try IdentifyCommand.run(&options)
             case "impedance": try ImpedanceCommand.run(&options)
             case "fit-eis": try ImpedanceAnalysisCommands.fitEIS(&options)

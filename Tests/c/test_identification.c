@@ -214,6 +214,22 @@ static void test_panasonic_round_trip(void) {
     CHECK_STATUS(LITHOS_ERROR_CONFIG, lithos_ecm_voltage_error("{}", &us06_log, 0, &rms_untouched, &max_untouched, NULL));
     CHECK(rms_untouched == CHECK_SENTINEL_DOUBLE && max_untouched == CHECK_SENTINEL_DOUBLE);
 
+    /* Capacity: the C/20 discharge removes 2.9973 A·h; its CC-only recharge is not a
+     * charge → discharge pair, so no coulombic efficiency (docs/identification.md). */
+    char *capacity = NULL;
+    CHECK_OK(lithos_fit_capacity(&c20_log, 2.5, 4.2, 0.01, &capacity));
+    REQUIRE(capacity != NULL);
+    CHECK_CONTAINS(capacity, "\"discharge_capacities_Ah\":[2.99");
+    CHECK_CONTAINS(capacity, "\"coulombic_efficiencies\":[]");
+    lithos_string_free(capacity);
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_fit_capacity(NULL, 0, 0, 0.01, &untouched));
+    CHECK_STATUS(LITHOS_ERROR_NULL_ARGUMENT, lithos_fit_capacity(&c20_log, 0, 0, 0.01, NULL));
+    CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_fit_capacity(&c20_log, 0, 0, 0, &untouched));
+    CHECK_STATUS(LITHOS_ERROR_OUT_OF_RANGE, lithos_fit_capacity(&c20_log, -1, 4.2, 0.01, &untouched));
+    CHECK_STATUS(LITHOS_ERROR_INVALID_ARGUMENT, lithos_fit_capacity(&c20_log, 4.2, 2.5, 0.01, &untouched));
+    CHECK_STATUS(LITHOS_ERROR_INVALID_ARGUMENT, lithos_fit_capacity(&c20_log, NAN, 4.2, 0.01, &untouched));
+    CHECK(untouched == CHECK_SENTINEL_STRING);
+
     lithos_string_free(NULL);
     lithos_string_free(ocv);
     lithos_string_free(ecm);

@@ -76,6 +76,23 @@ def test_fitted_ecm_drives_model_and_estimator(fitted):
         assert 0 <= estimator.update(1.0, 3.9, 298.15, 1.0).soc <= 1
 
 
+def test_capacity_from_the_c20_cycle():
+    c20 = log("pan18650pf_25C_C20_OCVtest_timeseries.csv")
+    r = lithos.fit_capacity(c20, minimum_voltage_V=2.5, maximum_voltage_V=4.2)
+    assert r["discharge_capacities_Ah"] == [pytest.approx(2.9973, abs=0.003)]
+    assert [c["direction"] for c in r["half_cycles"]] == ["discharge", "charge"]
+    assert r["coulombic_efficiencies"] == []
+    # A synthetic charge → discharge pair: 1 A for 1.1 h in, 1 A for 1 h out.
+    t = np.arange(0.0, 7560.0 + 1, 10.0)
+    i = np.where(t <= 3960, -1.0, 1.0)
+    i[0] = 0.0
+    v = np.where(t <= 3960, 3.0 + 1.2 * t / 3960, 4.2 - 1.2 * (t - 3960) / 3600)
+    r = lithos.fit_capacity(lithos.CyclerLog(t, i, v), minimum_voltage_V=3.0, maximum_voltage_V=4.2)
+    assert r["coulombic_efficiencies"] == [pytest.approx(1.0 / 1.1, rel=1e-9)]
+    with pytest.raises(lithos.LithosOutOfRangeError, match="current_threshold_A"):
+        lithos.fit_capacity(c20, current_threshold_A=0.0)
+
+
 def test_errors_raise_with_the_c_message():
     short = lithos.CyclerLog([0.0], [0.0], [4.0])
     with pytest.raises(lithos.LithosInvalidArgumentError, match="≥ 2 samples"):
@@ -92,3 +109,16 @@ def test_errors_raise_with_the_c_message():
         lithos.ecm_voltage_error("{", ok)
     with pytest.raises(ValueError):
         lithos.CyclerLog([0, 1], [0, 0], [4.0, 4.0, 4.0])._c()
+
+
+def test_cli_fit_capacity(tmp_path):
+    from test_cli import CLI, lithos as run_cli
+    if not os.path.exists(CLI):
+        pytest.skip("CLI not built")
+    out = tmp_path / "capacity.json"
+    r = run_cli("fit-capacity", "--data", os.path.join(DATA, "pan18650pf_25C_C20_OCVtest_timeseries.csv"),
+                "--discharge-negative", "--minimum-voltage", "2.5", "--maximum-voltage", "4.2", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "capacity (full discharges): 2.997" in r.stdout
+    assert json.loads(out.read_text())["discharge_capacities_Ah"][0] == pytest.approx(2.9973, abs=0.003)
+    assert run_cli("fit-capacity").returncode == 2

@@ -55,7 +55,7 @@ from .materials import (
     materials,
     materials_json,
 )
-from .identification import CyclerLog, ECMFit, VoltageError, ecm_voltage_error, fit_ecm, fit_ocv
+from .identification import CyclerLog, ECMFit, VoltageError, ecm_voltage_error, fit_capacity, fit_ecm, fit_ocv
 from .impedance import DRT, EISFit, drt, fit_eis, plot_bode, plot_drt, plot_nyquist, read_spectrum_csv
 from .model import (
     INFO_FIELDS,
@@ -99,7 +99,7 @@ __all__ = [
     "Model", "StepResult", "RunResult", "INFO_FIELDS", "RUN_FIELDS", "LIMIT_NAMES", "limit_names",
     "Experiment", "SimulationResult", "STEP_END_REASONS", "SUMMARY_FIELDS",
     "Estimator", "Estimate", "FAULTS", "ALGORITHMS", "ESTIMATOR_RUN_FIELDS", "fault_names",
-    "CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "ecm_voltage_error",
+    "CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "fit_capacity", "ecm_voltage_error",
     "EISFit", "DRT", "fit_eis", "drt", "read_spectrum_csv", "plot_nyquist", "plot_bode", "plot_drt",
     "Status", "LithosError", "LithosLibraryNotFoundError", "LithosNullArgumentError",
     "LithosInvalidArgumentError", "LithosOutOfRangeError", "LithosParseError",

@@ -312,6 +312,8 @@ SIGNATURES: List[Tuple[str, object, list]] = [
      [POINTER(lithos_cycler_log), POINTER(lithos_cycler_log), c_double, c_double, _owned_str_p]),
     ("lithos_fit_ecm", lithos_status,
      [POINTER(lithos_cycler_log), c_size_t, c_char_p, c_double, c_char_p, _owned_str_p, _owned_str_p]),
+    ("lithos_fit_capacity", lithos_status,
+     [POINTER(lithos_cycler_log), c_double, c_double, c_double, _owned_str_p]),
     ("lithos_ecm_voltage_error", lithos_status,
      [c_char_p, POINTER(lithos_cycler_log), c_double, _double_p, _double_p, _double_p]),
     # 8. Impedance spectra

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Union
 
 from . import _library as _L
 
-__all__ = ["CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "ecm_voltage_error"]
+__all__ = ["CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "fit_capacity", "ecm_voltage_error"]
 
 
 class CyclerLog:
@@ -150,6 +150,20 @@ def fit_ecm(hppc: Sequence[CyclerLog], ocv: Union[str, Dict[str, Any]], capacity
     _L.check(_L.lib().lithos_fit_ecm(array, len(logs), _json_text(ocv), float(capacity_Ah), options,
                                      ctypes.byref(parameters), ctypes.byref(report)))
     return ECMFit(json.loads(_L.take_string(parameters)), json.loads(_L.take_string(report)))
+
+
+def fit_capacity(log: CyclerLog, minimum_voltage_V: Optional[float] = None,
+                 maximum_voltage_V: Optional[float] = None, current_threshold_A: float = 0.01) -> Dict[str, Any]:
+    """Capacity of every full discharge and coulombic/energy efficiency of every full charge →
+    full discharge pair in a log (``lithos_fit_capacity``); the voltage limits default to the
+    log's lowest and highest voltage. Returns {"discharge_capacities_Ah", "coulombic_efficiencies",
+    "energy_efficiencies", "half_cycles"}."""
+    out = ctypes.c_void_p()
+    c = log._c()
+    _L.check(_L.lib().lithos_fit_capacity(ctypes.byref(c), float(minimum_voltage_V or 0.0),
+                                          float(maximum_voltage_V or 0.0), float(current_threshold_A),
+                                          ctypes.byref(out)))
+    return json.loads(_L.take_string(out))
 
 
 def ecm_voltage_error(ecm: Union[str, Dict[str, Any]], log: CyclerLog,

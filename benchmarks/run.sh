@@ -66,3 +66,10 @@ if [ ! -x "$TOOLS/filterpy-venv/bin/python" ]; then
   "$TOOLS/filterpy-venv/bin/pip" install --quiet --disable-pip-version-check filterpy
 fi
 "$TOOLS/filterpy-venv/bin/python" "$ROOT/benchmarks/estimator_benchmark.py" "$BUILD/liblithos.so"
+
+step "EIS fit benchmark: Lithos fit_eis (ctypes) vs impedance.py"
+if [ ! -x "$TOOLS/eis-venv/bin/python" ] || ! "$TOOLS/eis-venv/bin/python" -c "import impedance.models.circuits" 2>/dev/null; then
+  python3 -m venv --system-site-packages "$TOOLS/eis-venv"
+  "$TOOLS/eis-venv/bin/pip" install --quiet --disable-pip-version-check impedance pandas matplotlib altair
+fi
+LITHOS_LIBRARY="$BUILD/liblithos.so" "$TOOLS/eis-venv/bin/python" "$ROOT/benchmarks/eis_fit_benchmark.py"

@@ -213,7 +213,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     public func repairCovariance(_ p: inout SmallMatrix<Scalar>, fallback: SmallMatrix<Scalar>) -> Bool {
         let n = dimension
         p.symmetrize(n)
-        if p.isFinite(n), p.choleskyFactor(n) != nil { return false }
+        if p.isFinite(n), p.hasCholeskyFactor(n) { return false }
         if p.isFinite(n) {
             var floor: Scalar = 0
             for i in 0..<n { floor = max(floor, abs(p[i, i])) }
@@ -222,7 +222,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
             for _ in 0..<12 {
                 var trial = p
                 for i in 0..<n { trial[i, i] = max(trial[i, i], 0) + jitter }
-                if trial.choleskyFactor(n) != nil { p = trial; return true }
+                if trial.hasCholeskyFactor(n) { p = trial; return true }
                 jitter *= 16
             }
         }

@@ -38,6 +38,8 @@ public struct ExtendedKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     }
 
     @inlinable public var soc: Scalar { state[0] }
+    /// The circuit state of x and the hysteresis sign.
+    public var circuitState: ECMState<Scalar> { space.circuitState(state, sign: currentSign) }
     @inlinable public var socStandardDeviation: Scalar { Scalar.sqrt(max(covariance[0, 0], 0)) }
 
     /// Time update with the measured current [A] over dt [s] at temperature [K].

@@ -49,6 +49,8 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     }
 
     @inlinable public var soc: Scalar { state[0] }
+    /// The circuit state of x and the hysteresis sign.
+    public var circuitState: ECMState<Scalar> { space.circuitState(state, sign: currentSign) }
     @inlinable public var socStandardDeviation: Scalar { Scalar.sqrt(max(covariance[0, 0], 0)) }
     /// 2n + 1.
     @inlinable public var sigmaPointCount: Int { 2 * space.dimension + 1 }

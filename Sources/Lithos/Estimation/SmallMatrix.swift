@@ -24,7 +24,8 @@ public struct SmallVector<Scalar: LithosReal>: Sendable {
     public subscript(i: Int) -> Scalar {
         get {
             precondition(i >= 0 && i < 5, "SmallVector index out of range")
-            return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: i &* MemoryLayout<Scalar>.stride, as: Scalar.self) }
+            var s = storage     // a local copy: see `SmallMatrix`'s subscript
+            return withUnsafeBytes(of: &s) { $0.load(fromByteOffset: i &* MemoryLayout<Scalar>.stride, as: Scalar.self) }
         }
         set {
             precondition(i >= 0 && i < 5, "SmallVector index out of range")
@@ -93,7 +94,10 @@ public struct SmallMatrix<Scalar: LithosReal>: Sendable {
     public subscript(i: Int, j: Int) -> Scalar {
         get {
             precondition(i >= 0 && i < 5 && j >= 0 && j < 5, "SmallMatrix index out of range")
-            return withUnsafeBytes(of: storage) {
+            // Read through a local copy rather than `withUnsafeBytes(of: storage)`: the same
+            // value, and in the -Osize firmware build 2.9 KiB less code and 0.4 KiB less stack.
+            var s = storage
+            return withUnsafeBytes(of: &s) {
                 $0.load(fromByteOffset: (i &* 5 &+ j) &* MemoryLayout<Scalar>.stride, as: Scalar.self)
             }
         }
@@ -259,7 +263,15 @@ public struct SmallMatrix<Scalar: LithosReal>: Sendable {
         var scale: Scalar = 0
         for i in 0..<n { scale = max(scale, abs(self[i, i])) }
         guard asymmetry(n) <= relativeTolerance * scale else { return false }
-        return choleskyFactor(n) != nil
+        return hasCholeskyFactor(n)
+    }
+
+    /// Whether `choleskyFactor(n)` succeeds. (A pattern match: `choleskyFactor(n) != nil`
+    /// compiled to an element-by-element `==` on copies of the matrix in firmware builds.)
+    @inlinable
+    public func hasCholeskyFactor(_ n: Int) -> Bool {
+        if case .some = choleskyFactor(n) { return true }
+        return false
     }
 }
 

@@ -2,8 +2,12 @@
 /// voltage, temperature, dt) and reporting SOC with its uncertainty, state of energy, time to
 /// empty/full and faults in a `StateEstimate`.
 ///
-/// The algorithm is chosen at creation and held as a concrete value (`Filter`, an enum — no
-/// existentials). The public entry points carry exported specialisations for Double and Float,
+/// The algorithm is chosen at creation and its filter held as a concrete value in place — one
+/// optional stored property per algorithm, only the configuration's set (no existentials; an
+/// update mutates the filter where it lies instead of copying it out of an enum and back, which
+/// in firmware cost a ~10 KiB stack frame). `filter` presents it as the `Filter` enum. Firmware
+/// built with `-D LITHOS_FW_EKF_ONLY` (scripts/firmware) keeps only the EKF: the UKF and
+/// Coulomb-counting code is compiled out and other algorithms are rejected at creation. The public entry points carry exported specialisations for Double and Float,
 /// so callers in other modules (the C layer) run specialised code, not the ~20× slower
 /// unspecialised generic path (Embedded Swift specialises everything anyway). Storage is fixed at creation: `update` touches only inline state and reads
 /// tables allocated in `init`, so it does not allocate.
@@ -26,18 +30,32 @@
 /// estimate also scales the state of energy and the times to empty/full. (The SOC filter
 /// itself keeps the model's capacity and R₀.)
 public struct StateEstimator<Scalar: LithosReal>: Sendable {
+    #if !LITHOS_FW_EKF_ONLY
     /// The running algorithm with its state.
     public enum Filter: Sendable, Equatable {
         case coulombCounting(CoulombCounter<Scalar>)
         case extendedKalman(ExtendedKalmanFilter<Scalar>)
         case unscentedKalman(SigmaPointKalmanFilter<Scalar>)
     }
+    #endif
 
     /// The configuration and the energy table live behind one reference (`EstimatorStorage`):
     /// copying the estimator costs one reference count, and updates read the model in place.
     let storage: EstimatorStorage<Scalar>
     public var configuration: EstimatorConfiguration<Scalar> { storage.configuration }
-    public private(set) var filter: Filter
+    /// The SOC filter: exactly one of these is set, the configuration's algorithm's.
+    private(set) var extendedKalman: ExtendedKalmanFilter<Scalar>?
+    #if !LITHOS_FW_EKF_ONLY
+    private(set) var unscentedKalman: SigmaPointKalmanFilter<Scalar>?
+    private(set) var coulombCounter: CoulombCounter<Scalar>?
+
+    /// The running algorithm with its state (a copy).
+    public var filter: Filter {
+        if let f = coulombCounter { return .coulombCounting(f) }
+        if let f = unscentedKalman { return .unscentedKalman(f) }
+        return .extendedKalman(extendedKalman!)
+    }
+    #endif
     /// Series-resistance and capacity estimators, power limits and safety monitor.
     public private(set) var resistance: ResistanceEstimator<Scalar>
     public private(set) var capacity: CapacityEstimator<Scalar>
@@ -78,9 +96,27 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     #endif
     public init(configuration c: EstimatorConfiguration<Scalar>) throws(LithosError) {
         try c.validate()
+        #if LITHOS_FW_EKF_ONLY
+        guard c.algorithm == .extendedKalman else {
+            throw LithosError(.notSupported, "estimator: this firmware build runs the EKF only")
+        }
+        #endif
         storage = EstimatorStorage(configuration: c, energyTable: try StateOfEnergyTable(parameters: c.model))
         lastTemperature_K = c.initialTemperature_K
-        filter = Self.makeFilter(c, soc: c.initialSOC, sigma: c.initialSOCStandardDeviation)
+        switch c.algorithm {
+        case .extendedKalman:
+            extendedKalman = ExtendedKalmanFilter(parameters: c.model, soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation)
+        #if !LITHOS_FW_EKF_ONLY
+        case .coulombCounting:
+            coulombCounter = CoulombCounter(soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation)
+        case .unscentedKalman:
+            unscentedKalman = SigmaPointKalmanFilter(parameters: c.model, soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation,
+                                                     tuning: c.tuning)
+        #else
+        default:
+            fatalError("unreachable: checked above")
+        #endif
+        }
         resistance = ResistanceEstimator(settings: c.resistanceEstimator)
         capacity = CapacityEstimator(settings: c.capacityEstimator)
         power = PowerLimits()
@@ -88,86 +124,81 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         parameterFingerprint = Self.fingerprint(c)
         frozenVoltageChange_V = max(2 * c.sensor.voltageResolution_V + 6 * c.sensor.voltageNoise_V, Scalar(0.001))
         updatePowerLimits()
-        estimate = makeEstimate(time: 0, flags: [], latched: [], correction: nil,
-                                predictedVoltage: predictedVoltage(current: 0, temperature: lastTemperature_K))
-    }
-
-    static func makeFilter(_ c: EstimatorConfiguration<Scalar>, soc: Scalar, sigma: Scalar) -> Filter {
-        switch c.algorithm {
-        case .coulombCounting:
-            return .coulombCounting(CoulombCounter(soc: soc, socStandardDeviation: sigma))
-        case .extendedKalman:
-            return .extendedKalman(ExtendedKalmanFilter(parameters: c.model, soc: soc, socStandardDeviation: sigma))
-        case .unscentedKalman:
-            return .unscentedKalman(SigmaPointKalmanFilter(parameters: c.model, soc: soc, socStandardDeviation: sigma, tuning: c.tuning))
-        }
+        refreshEstimate(time: 0, flags: [], latched: [], correction: nil,
+                        predictedVoltage: filterVoltage(current: 0, temperature: lastTemperature_K))
     }
 
     // MARK: state access
 
     /// SOC [1] and its standard deviation [1] now.
+    // Each reads the filter in place (optional chaining on the one that is set).
+    @inline(__always)
     public var soc: Scalar {
-        switch filter {
-        case let .coulombCounting(f): return f.soc
-        case let .extendedKalman(f): return f.soc
-        case let .unscentedKalman(f): return f.soc
-        }
+        #if !LITHOS_FW_EKF_ONLY
+        if let z = coulombCounter?.soc { return z }
+        if let z = unscentedKalman?.soc { return z }
+        #endif
+        return extendedKalman!.soc
     }
 
+    @inline(__always)
     public var socStandardDeviation: Scalar {
-        switch filter {
-        case let .coulombCounting(f): return f.socStandardDeviation
-        case let .extendedKalman(f): return f.socStandardDeviation
-        case let .unscentedKalman(f): return f.socStandardDeviation
-        }
+        #if !LITHOS_FW_EKF_ONLY
+        if let s = coulombCounter?.socStandardDeviation { return s }
+        if let s = unscentedKalman?.socStandardDeviation { return s }
+        #endif
+        return extendedKalman!.socStandardDeviation
     }
 
     /// n: the dimension of the filter state (1 for Coulomb counting).
     public var stateDimension: Int {
-        switch filter {
-        case .coulombCounting: return 1
-        case let .extendedKalman(f): return f.space.dimension
-        case let .unscentedKalman(f): return f.space.dimension
-        }
+        #if !LITHOS_FW_EKF_ONLY
+        if coulombCounter != nil { return 1 }
+        if let n = unscentedKalman?.space.dimension { return n }
+        #endif
+        return extendedKalman!.space.dimension
     }
 
     /// The filter state x = [SOC, RC voltages, hysteresis] (Coulomb counting: [SOC]).
     public var stateVector: SmallVector<Scalar> {
-        switch filter {
-        case let .coulombCounting(f): var x = SmallVector<Scalar>(); x[0] = f.soc; return x
-        case let .extendedKalman(f): return f.state
-        case let .unscentedKalman(f): return f.state
-        }
+        #if !LITHOS_FW_EKF_ONLY
+        if let z = coulombCounter?.soc { var x = SmallVector<Scalar>(); x[0] = z; return x }
+        if let x = unscentedKalman?.state { return x }
+        #endif
+        return extendedKalman!.state
     }
 
     /// The filter covariance P (leading `stateDimension` block; Coulomb counting: [σ²]).
     public var covariance: SmallMatrix<Scalar> {
-        switch filter {
-        case let .coulombCounting(f):
+        #if !LITHOS_FW_EKF_ONLY
+        if let sigma = coulombCounter?.socStandardDeviation {
             var p = SmallMatrix<Scalar>()
-            p[0, 0] = f.socStandardDeviation * f.socStandardDeviation
+            p[0, 0] = sigma * sigma
             return p
-        case let .extendedKalman(f): return f.covariance
-        case let .unscentedKalman(f): return f.covariance
         }
+        if let p = unscentedKalman?.covariance { return p }
+        #endif
+        return extendedKalman!.covariance
     }
 
     /// The estimated circuit state (SOC, RC voltages, hysteresis and its sign); Coulomb
     /// counting: the open-loop model at the counted SOC.
+    @inline(__always)
     public var circuitState: ECMState<Scalar> {
-        switch filter {
-        case let .coulombCounting(f): var c = f.circuit; c.soc = f.soc; return c
-        case let .extendedKalman(f): return f.space.circuitState(f.state, sign: f.currentSign)
-        case let .unscentedKalman(f): return f.space.circuitState(f.state, sign: f.currentSign)
-        }
+        #if !LITHOS_FW_EKF_ONLY
+        if let f = coulombCounter { var c = f.circuit; c.soc = f.soc; return c }
+        if let c = unscentedKalman?.circuitState { return c }
+        #endif
+        return extendedKalman!.circuitState
     }
 
+    @inline(__always)
     var covarianceRepairs: UInt32 {
-        switch filter {
-        case .coulombCounting: return 0
-        case let .extendedKalman(f): return f.covarianceRepairs
-        case let .unscentedKalman(f): return f.covarianceRepairs
-        }
+        #if !LITHOS_FW_EKF_ONLY
+        if coulombCounter != nil { return 0 }
+        if let n = unscentedKalman?.covarianceRepairs { return n }
+        #endif
+        return extendedKalman!.covarianceRepairs
     }
 
     /// Terminal voltage [V] the filter predicts for its present state at `current` [A] and
@@ -177,12 +208,20 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     @_specialize(exported: true, where Scalar == Float)
     #endif
     public func predictedVoltage(current: Scalar, temperature: Scalar) -> Scalar {
-        let store = storage
-        switch filter {
-        case let .coulombCounting(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: store.configuration.model)
-        case let .extendedKalman(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: store.configuration.model)
-        case let .unscentedKalman(f): return f.predictedVoltage(current: current, temperature: temperature, parameters: store.configuration.model)
-        }
+        var estimator = self
+        return estimator.filterVoltage(current: current, temperature: temperature)
+    }
+
+    /// `predictedVoltage`, for `update`: `mutating` only so that it runs on the estimator in
+    /// place (it changes nothing) — a non-mutating call from a mutating method copies the
+    /// whole estimator to the stack first in an -Osize firmware build.
+    mutating func filterVoltage(current: Scalar, temperature: Scalar) -> Scalar {
+        let model = storage.model
+        #if !LITHOS_FW_EKF_ONLY
+        if let v = coulombCounter?.predictedVoltage(current: current, temperature: temperature, parameters: model) { return v }
+        if let v = unscentedKalman?.predictedVoltage(current: current, temperature: temperature, parameters: model) { return v }
+        #endif
+        return extendedKalman!.predictedVoltage(current: current, temperature: temperature, parameters: model)
     }
 
     // MARK: update
@@ -199,9 +238,8 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         guard dt > 0, dt.isFinite else {
             throw LithosError(.invalidArgument, "estimator update: dt_s must be a finite number > 0 (got \(dt))")
         }
-        let store = storage
-        let tuning = store.configuration.tuning, sensor = store.configuration.sensor, rest = store.configuration.rest
-        let capacity_Ah = store.configuration.model.capacity_Ah
+        let model = storage.model, tuning = storage.tuning, sensor = storage.sensor, rest = storage.rest, limits = storage.limits
+        let capacity_Ah = model.capacity_Ah
         var flags: FaultFlags = []
 
         var current = m.current_A
@@ -218,7 +256,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         }
 
         let voltage = m.voltage_V
-        let voltageValid = voltage.isFinite && voltage > 0 && voltage < 2 * Scalar(store.configuration.model.limits.maximumVoltage_V)
+        let voltageValid = voltage.isFinite && voltage > 0 && voltage < 2 * Scalar(model.limits.maximumVoltage_V)
         if voltageValid {
             if hasVoltage && voltage == lastVoltage_V {
                 repeatedVoltageSamples = min(repeatedVoltageSamples &+ 1, 1 << 30)
@@ -241,40 +279,31 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
                                                      temperature_K: m.temperature_K.isFinite ? m.temperature_K : .nan, dt_s: dt),
                                          restSOCAvailable: voltageValid,
                                          restSOC: {
-                                             CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: store.configuration.model,
+                                             CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: model,
                                                                        lower: tuning.minimumSOC, upper: tuning.maximumSOC)
                                          },
-                                         limits: store.configuration.limits)
+                                         limits: limits)
         if safetyFaults.active.contains(.voltageSensorStuck) { voltageFrozen = true }
         // Dual estimation: the filters measure with the resistance estimator's R₀ (it has seen
         // the previous readings only; this update's come after the correction).
+        // (The filter is mutated in place: optional chaining on the one that is set.)
         if tuning.resistanceFeedback {
-            switch filter {
-            case .coulombCounting: break
-            case var .extendedKalman(f):
-                f.space.seriesResistanceScale = resistance.scale
-                filter = .extendedKalman(f)
-            case var .unscentedKalman(f):
-                f.space.seriesResistanceScale = resistance.scale
-                filter = .unscentedKalman(f)
-            }
+            extendedKalman?.space.seriesResistanceScale = resistance.scale
+            #if !LITHOS_FW_EKF_ONLY
+            unscentedKalman?.space.seriesResistanceScale = resistance.scale
+            #endif
         }
         // Prediction.
-        switch filter {
-        case var .coulombCounting(f):
-            f.predict(current: current, dt: dt, temperature: temperature, parameters: store.configuration.model, sensor: sensor, rest: rest, tuning: tuning)
-            filter = .coulombCounting(f)
-        case var .extendedKalman(f):
-            f.predict(current: current, dt: dt, temperature: temperature, parameters: store.configuration.model, tuning: tuning, sensor: sensor)
-            filter = .extendedKalman(f)
-        case var .unscentedKalman(f):
-            f.predict(current: current, dt: dt, temperature: temperature, parameters: store.configuration.model, tuning: tuning, sensor: sensor)
-            filter = .unscentedKalman(f)
-        }
+        extendedKalman?.predict(current: current, dt: dt, temperature: temperature, parameters: model, tuning: tuning, sensor: sensor)
+        #if !LITHOS_FW_EKF_ONLY
+        unscentedKalman?.predict(current: current, dt: dt, temperature: temperature, parameters: model, tuning: tuning, sensor: sensor)
+        coulombCounter?.predict(current: current, dt: dt, temperature: temperature, parameters: model, sensor: sensor, rest: rest,
+                                tuning: tuning)
+        #endif
         var prior: Scalar? = nil
         // A reading repeated bit for bit while the model expects it to move is a frozen sensor.
         if voltageValid, !voltageFrozen, repeatedVoltageSamples >= Self.frozenReadingSamples - 1 {
-            let y = predictedVoltage(current: current, temperature: temperature)
+            let y = filterVoltage(current: current, temperature: temperature)
             prior = y
             if abs(y - frozenReferenceVoltage_V) > frozenVoltageChange_V { voltageFrozen = true }
         }
@@ -284,48 +313,41 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
         // Correction.
         var correction: FilterCorrection<Scalar>? = nil
-        switch filter {
-        case var .coulombCounting(f):
-            if corrects {
-                _ = f.correctAfterRest(voltage: voltage, current: current, temperature: temperature, parameters: store.configuration.model,
-                                       sensor: sensor, rest: rest, tuning: tuning)
-                filter = .coulombCounting(f)
+        if corrects {
+            correction = extendedKalman?.correct(voltage: voltage, current: current, temperature: temperature,
+                                                 parameters: model, tuning: tuning, sensor: sensor, mayRecover: mayRecover)
+            #if !LITHOS_FW_EKF_ONLY
+            if let r = unscentedKalman?.correct(voltage: voltage, current: current, temperature: temperature,
+                                                parameters: model, tuning: tuning, sensor: sensor, mayRecover: mayRecover) {
+                correction = r
             }
-        case var .extendedKalman(f):
-            if corrects {
-                correction = f.correct(voltage: voltage, current: current, temperature: temperature, parameters: store.configuration.model,
-                                       tuning: tuning, sensor: sensor, mayRecover: mayRecover)
-                filter = .extendedKalman(f)
-            }
-        case var .unscentedKalman(f):
-            if corrects {
-                correction = f.correct(voltage: voltage, current: current, temperature: temperature, parameters: store.configuration.model,
-                                       tuning: tuning, sensor: sensor, mayRecover: mayRecover)
-                filter = .unscentedKalman(f)
-            }
+            _ = coulombCounter?.correctAfterRest(voltage: voltage, current: current, temperature: temperature, parameters: model,
+                                                 sensor: sensor, rest: rest, tuning: tuning)
+            #endif
         }
         if let r = correction, r.outcome == .rejected { flags.insert(.measurementRejected) }
-        let predicted = correction?.predictedVoltage ?? prior ?? predictedVoltage(current: current, temperature: temperature)
+        let predicted: Scalar
+        if let v = correction?.predictedVoltage ?? prior { predicted = v } else { predicted = filterVoltage(current: current, temperature: temperature) }
 
         // State of health and power, from the corrected state; missing readings as NaN.
         let z = soc
         let usable = Measurement(current_A: currentValid ? current : .nan,
                                  voltage_V: voltageValid && !voltageFrozen ? voltage : .nan,
                                  temperature_K: temperatureValid ? temperature : .nan, dt_s: dt)
-        resistance.update(usable, soc: z, parameters: store.configuration.model)
+        resistance.update(usable, soc: z, parameters: model)
         capacity.update(soc: z, socStandardDeviation: socStandardDeviation, current_A: usable.current_A, dt_s: dt)
         updatePowerLimits()
 
         flags.formUnion(safetyFaults.active)
-        var result = makeEstimate(time: estimate.time_s + dt, flags: flags,
-                                  latched: estimate.latchedFaults.union(flags).union(safetyFaults.latched),
-                                  correction: correction, predictedVoltage: predicted)
-        if correction == nil, voltageValid, case .coulombCounting = filter {
+        refreshEstimate(time: estimate.time_s + dt, flags: flags, latched: estimate.latchedFaults.union(flags).union(safetyFaults.latched),
+                        correction: correction, predictedVoltage: predicted)
+        #if !LITHOS_FW_EKF_ONLY
+        if correction == nil, voltageValid, coulombCounter != nil {
             // Coulomb counting: the open-loop model's voltage error, for monitoring only.
-            result.innovation_V = voltage - predicted
+            estimate.innovation_V = voltage - predicted
         }
-        estimate = result
-        return result
+        #endif
+        return estimate
     }
 
     /// `update` with the readings as arguments.
@@ -397,14 +419,14 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         guard sigma > 0, sigma <= 1 else {
             throw LithosError(.outOfRange, "estimator reset: the SOC standard deviation must lie within (0, 1] (got \(sigma))")
         }
-        switch filter {
-        case var .coulombCounting(f): f.reset(soc: soc, socStandardDeviation: sigma); filter = .coulombCounting(f)
-        case var .extendedKalman(f): f.reset(soc: soc, socStandardDeviation: sigma); filter = .extendedKalman(f)
-        case var .unscentedKalman(f): f.reset(soc: soc, socStandardDeviation: sigma); filter = .unscentedKalman(f)
-        }
+        extendedKalman?.reset(soc: soc, socStandardDeviation: sigma)
+        #if !LITHOS_FW_EKF_ONLY
+        unscentedKalman?.reset(soc: soc, socStandardDeviation: sigma)
+        coulombCounter?.reset(soc: soc, socStandardDeviation: sigma)
+        #endif
         updatePowerLimits()
-        estimate = makeEstimate(time: estimate.time_s, flags: estimate.activeFaults, latched: estimate.latchedFaults,
-                                correction: nil, predictedVoltage: estimate.predictedVoltage_V)
+        refreshEstimate(time: estimate.time_s, flags: estimate.activeFaults, latched: estimate.latchedFaults,
+                        correction: nil, predictedVoltage: estimate.predictedVoltage_V)
     }
 
     /// Clears the latched faults (the active ones stay until they clear).
@@ -421,14 +443,16 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
     /// Recomputes the power limits from the present state.
     mutating func updatePowerLimits() {
-        let store = storage
-        power.update(parameters: store.configuration.model, state: circuitState, temperature_K: lastTemperature_K,
-                     limits: store.configuration.limits, capacity_Ah: capacity.capacity_Ah, seriesResistanceScale: resistance.scale)
+        let model = storage.model, limits = storage.limits
+        power.update(parameters: model, state: circuitState, temperature_K: lastTemperature_K,
+                     limits: limits, capacity_Ah: capacity.capacity_Ah, seriesResistanceScale: resistance.scale)
     }
 
-    func makeEstimate(time: Scalar, flags: FaultFlags, latched: FaultFlags, correction: FilterCorrection<Scalar>?,
-                      predictedVoltage: Scalar) -> StateEstimate<Scalar> {
-        let store = storage
+    /// Sets `estimate` from the present state. (`mutating` so that it reads the estimator in
+    /// place rather than a copy.)
+    mutating func refreshEstimate(time: Scalar, flags: FaultFlags, latched: FaultFlags, correction: FilterCorrection<Scalar>?,
+                                  predictedVoltage: Scalar) {
+        let model = storage.model, energyTable = storage.energyTable, threshold = storage.rest.currentThreshold_A
         let temperature = lastTemperature_K
         let z = soc
         var e = StateEstimate<Scalar>()
@@ -439,20 +463,19 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
             resistance.write(into: &e)
         } else {
             // No update yet: the model's R₀ at the present state.
-            e.seriesResistance_ohm = resistance.scale * store.configuration.model.seriesResistance.value(x: z, y: temperature)
+            e.seriesResistance_ohm = resistance.scale * model.seriesResistance.value(x: z, y: temperature)
             e.resistanceSOH_percent = resistance.resistanceSOH_percent
         }
         power.write(into: &e)
-        let capacityRatio = capacity.capacity_Ah / store.configuration.model.capacity_Ah
-        e.energyRemaining_Wh = store.energyTable.energyRemaining_Wh(soc: z, temperature_K: temperature) * capacityRatio
+        let capacityRatio = capacity.capacity_Ah / model.capacity_Ah
+        e.energyRemaining_Wh = energyTable.energyRemaining_Wh(soc: z, temperature_K: temperature) * capacityRatio
         let current = lastCurrent_A
-        let threshold = store.configuration.rest.currentThreshold_A
         let ampereSeconds = 3600 * capacity.capacity_Ah
         if current > threshold {
-            e.timeToEmpty_s = max(z - store.energyTable.emptySOC(temperature_K: temperature), 0) * ampereSeconds / current
+            e.timeToEmpty_s = max(z - energyTable.emptySOC(temperature_K: temperature), 0) * ampereSeconds / current
         }
         if current < -threshold {
-            e.timeToFull_s = max(store.energyTable.fullSOC(temperature_K: temperature) - z, 0) * ampereSeconds / (-current * store.configuration.model.chargeEfficiency)
+            e.timeToFull_s = max(energyTable.fullSOC(temperature_K: temperature) - z, 0) * ampereSeconds / (-current * model.chargeEfficiency)
         }
         e.predictedVoltage_V = predictedVoltage
         if let r = correction {
@@ -463,7 +486,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         e.latchedFaults = latched
         e.time_s = time
         e.covarianceRepairs = covarianceRepairs
-        return e
+        estimate = e
     }
 
     // MARK: save / load
@@ -520,15 +543,18 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
             var k = 20
             for i in 0..<5 { for j in i..<5 { b[k] = Double(p[i, j]); k += 1 } }
         }
-        switch filter {
-        case let .coulombCounting(f):
+        #if !LITHOS_FW_EKF_ONLY
+        if let f = coulombCounter {
             b[35] = Double(f.soc); b[36] = Double(f.compensation); b[37] = Double(f.randomVariance)
             b[38] = Double(f.offsetStandardDeviation); b[39] = Double(f.restTime_s); b[40] = f.restCorrected ? 1 : 0
             b[41] = Double(f.circuit.rcVoltage1); b[42] = Double(f.circuit.rcVoltage2); b[43] = Double(f.circuit.rcVoltage3)
             b[44] = Double(f.circuit.hysteresis); b[45] = Double(f.circuit.lastCurrentSign)
-        case let .extendedKalman(f):
+        }
+        if let f = unscentedKalman {
             putFilter(f.state, f.covariance, sign: f.currentSign, nis: f.monitor.averageNIS, repairs: f.covarianceRepairs)
-        case let .unscentedKalman(f):
+        }
+        #endif
+        if let f = extendedKalman {
             putFilter(f.state, f.covariance, sign: f.currentSign, nis: f.monitor.averageNIS, repairs: f.covarianceRepairs)
         }
     }
@@ -555,9 +581,16 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         }
         let t = configuration.tuning
         func inRange(_ z: Double) -> Bool { z >= Double(t.minimumSOC) && z <= Double(t.maximumSOC) }
-        var restored = filter
-        switch filter {
-        case var .coulombCounting(f):
+        var restoredEKF = extendedKalman
+        if var f = restoredEKF {
+            let (x, p) = try readFilter(b, dimension: f.space.dimension)
+            f.state = x; f.covariance = p; f.currentSign = Scalar(b[14])
+            f.monitor.averageNIS = Scalar(b[12]); f.covarianceRepairs = UInt32(b[13])
+            restoredEKF = f
+        }
+        #if !LITHOS_FW_EKF_ONLY
+        var restoredCounter = coulombCounter, restoredUKF = unscentedKalman
+        if var f = restoredCounter {
             guard inRange(b[35]), b[37] >= 0, b[38] >= 0, b[39] >= 0, b[40] == 0 || b[40] == 1, abs(b[44]) <= 1, abs(b[45]) <= 1 else {
                 throw bad("Coulomb-counter values are out of range")
             }
@@ -565,18 +598,15 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
             f.offsetStandardDeviation = Scalar(b[38]); f.restTime_s = Scalar(b[39]); f.restCorrected = b[40] == 1
             f.circuit.rcVoltage1 = Scalar(b[41]); f.circuit.rcVoltage2 = Scalar(b[42]); f.circuit.rcVoltage3 = Scalar(b[43])
             f.circuit.hysteresis = Scalar(b[44]); f.circuit.lastCurrentSign = Scalar(b[45]); f.circuit.soc = f.soc
-            restored = .coulombCounting(f)
-        case var .extendedKalman(f):
-            let (x, p) = try readFilter(b, dimension: f.space.dimension)
-            f.state = x; f.covariance = p; f.currentSign = Scalar(b[14])
-            f.monitor.averageNIS = Scalar(b[12]); f.covarianceRepairs = UInt32(b[13])
-            restored = .extendedKalman(f)
-        case var .unscentedKalman(f):
-            let (x, p) = try readFilter(b, dimension: f.space.dimension)
-            f.state = x; f.covariance = p; f.currentSign = Scalar(b[14])
-            f.monitor.averageNIS = Scalar(b[12]); f.covarianceRepairs = UInt32(b[13])
-            restored = .unscentedKalman(f)
+            restoredCounter = f
         }
+        if var f = restoredUKF {
+            let (x, p) = try readFilter(b, dimension: f.space.dimension)
+            f.state = x; f.covariance = p; f.currentSign = Scalar(b[14])
+            f.monitor.averageNIS = Scalar(b[12]); f.covarianceRepairs = UInt32(b[13])
+            restoredUKF = f
+        }
+        #endif
         #if hasFeature(Embedded)
         throw LithosError(.notSupported, "estimator state: loading is not available in Embedded Swift builds (reset(soc:socStandardDeviation:) restarts from a stored SOC)")
         #else
@@ -585,7 +615,11 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         let restoredCapacity = try capacity.readingState(&reader)
         let restoredSafety = try safety.readingState(&reader)
         // Commit.
-        filter = restored
+        extendedKalman = restoredEKF
+        #if !LITHOS_FW_EKF_ONLY
+        coulombCounter = restoredCounter
+        unscentedKalman = restoredUKF
+        #endif
         resistance = restoredResistance
         capacity = restoredCapacity
         safety = restoredSafety
@@ -600,8 +634,8 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         var correction = FilterCorrection<Scalar>()
         correction.innovation = Scalar(b[10])
         correction.innovationStandardDeviation = Scalar(b[11])
-        estimate = makeEstimate(time: Scalar(b[1]), flags: FaultFlags(rawValue: UInt32(b[8])), latched: FaultFlags(rawValue: UInt32(b[7])),
-                                correction: correction, predictedVoltage: Scalar(b[9]))
+        refreshEstimate(time: Scalar(b[1]), flags: FaultFlags(rawValue: UInt32(b[8])), latched: FaultFlags(rawValue: UInt32(b[7])),
+                        correction: correction, predictedVoltage: Scalar(b[9]))
         #endif
     }
 
@@ -643,12 +677,25 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 }
 
 /// The estimator's read-only data (configuration, energy table) behind one reference.
+/// `update` reads the parts it needs from their own copies (`model`, `tuning`, …): reading
+/// them out of `configuration` made the -Osize firmware build copy the whole configuration to
+/// the stack at every use.
 final class EstimatorStorage<Scalar: LithosReal>: Sendable {
     let configuration: EstimatorConfiguration<Scalar>
     let energyTable: StateOfEnergyTable<Scalar>
+    let model: ECMParameters<Scalar>
+    let tuning: EstimatorTuning<Scalar>
+    let sensor: SensorModel<Scalar>
+    let rest: RestCorrectionSettings<Scalar>
+    let limits: OperatingLimits<Scalar>
 
     init(configuration: EstimatorConfiguration<Scalar>, energyTable: StateOfEnergyTable<Scalar>) {
         self.configuration = configuration
         self.energyTable = energyTable
+        model = configuration.model
+        tuning = configuration.tuning
+        sensor = configuration.sensor
+        rest = configuration.rest
+        limits = configuration.limits
     }
 }

@@ -5,7 +5,9 @@
  * Embedded Swift for a BMS microcontroller in single precision (scripts/firmware builds
  * lithos_fw.o for armv7em-none-none-eabi, hard-float, and riscv32-none-none-eabi, rv32imafc).
  * One estimator per cell: EKF, UKF or Coulomb counting for SOC, with the SOH estimators
- * (capacity, series resistance), power limits (SOP) and the safety monitor.
+ * (capacity, series resistance), power limits (SOP) and the safety monitor. The EKF-only
+ * build (build/firmware/<target>-ekf/, smaller) runs the same interface but accepts only
+ * configurations whose algorithm is the EKF: init returns LITHOS_FW_ERROR_CONFIG for others.
  *
  * Conventions:
  *   - Units are SI (A, V, s, K, W) except capacity in A·h and state of charge as a fraction

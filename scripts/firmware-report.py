@@ -17,6 +17,7 @@ import subprocess
 import sys
 
 EXTERNAL_ALLOWANCE = 128
+FRAMES = {}                                     # function -> frame [B], of the last image read
 # Indirect calls whose targets are known not to run during an update: swift_release calls an
 # object's destructor when its last reference goes, and an update frees no object (the
 # estimator keeps every object it made at init; the host test checks that updates allocate
@@ -132,7 +133,7 @@ def stack_bound(objdump, elf, entry):
         calls[f] |= own
         if indirect[f] and not own and f not in NOT_TAKEN_IN_UPDATE:
             calls[f] |= address_taken
-    memo, on_path = {}, set()
+    memo, on_path, deepest = {}, set(), {}
 
     def depth(f):
         if f not in frames:
@@ -147,19 +148,47 @@ def stack_bound(objdump, elf, entry):
             return None, [f + ": indirect call, no address taken"]
         on_path.add(f)
         best = 0
-        for c in calls[f]:
+        for c in sorted(calls[f]):
             if c == f:
                 continue
             d, w = depth(c)
             if d is None:
                 on_path.discard(f)
                 return None, [f] + w
-            best = max(best, d)
+            if d > best:
+                best, deepest[f] = d, c
         on_path.discard(f)
         memo[f] = (frames[f] + best, [])
         return memo[f]
 
-    return depth(entry)
+    FRAMES.update(frames)
+    bound, why = depth(entry)
+    if bound is not None:                       # the deepest path, for the report
+        f, why = entry, []
+        while f in frames:
+            why.append((f, frames[f]))
+            f = deepest.get(f)
+    return bound, why
+
+
+def demangle(symbol):
+    """A short name for a Swift symbol: the type and member (its first two identifiers after
+    the module's; the mangling writes each identifier as its length then its characters)."""
+    if not symbol.startswith("$e"):
+        return symbol
+    names, i = [], 2
+    while i < len(symbol) and len(names) < 3:
+        m = re.match(r"\d+", symbol[i:])
+        if not m:
+            if names:
+                if symbol[i] not in "VCOEyxGS":  # a type kind or generic marker between names
+                    break
+            i += 1
+            continue
+        n = int(m.group(0))
+        names.append(symbol[i + len(m.group(0)):i + len(m.group(0)) + n])
+        i += len(m.group(0)) + n
+    return ".".join(names[1:]) or symbol
 
 
 def main():
@@ -178,6 +207,8 @@ def main():
               f"for libm/memcpy; budget {stack_budget} B)")
         if stack > stack_budget:
             ok = False
+        # The deepest path: the frames that make up the bound (the largest first to look at).
+        print(f"  {target}: deepest path: " + " <- ".join(f"{demangle(f)} {n}" for f, n in why[::-1] if n >= 64))
     for key, budget in (("text", text_budget), ("data", data_budget), ("bss", bss_budget)):
         if s[key] > budget:
             print(f"  {target}: FAIL: .{key} {s[key]} B over the budget of {budget} B")

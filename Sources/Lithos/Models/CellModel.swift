@@ -22,6 +22,17 @@ public protocol CellModel: SnapshotState {
     /// Advances the model by one step.
     mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput
 
+    /// Prepares trial evaluations of a current step of `dt_s` (`trialVoltage`): touches only
+    /// scratch and caches, never the state. Throws on invalid dt/ambient or when the cell cannot
+    /// conduct at its present temperature (the same errors `step` would throw).
+    mutating func prepareTrial(dt_s: Double, ambient_K: Double) throws(LithosError)
+
+    /// The terminal voltage [V] at the end of the prepared step if the constant current
+    /// `current` [A] (discharge positive) flowed: exactly what `step(.current(current, …))`
+    /// would report, without changing the state; NaN when it cannot be evaluated. A parallel
+    /// group solves its current split with these trials (`ParallelGroupSolver`). No allocation.
+    mutating func trialVoltage(current: Double) -> Double
+
     /// Puts the model at rest at `soc` (0…1) and uniform temperature [K]; time and throughput
     /// counters restart at 0.
     mutating func reset(soc: Double, temperature_K: Double) throws(LithosError)

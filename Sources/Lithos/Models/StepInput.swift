@@ -18,12 +18,18 @@ public struct StepInput: Sendable, Equatable {
     public var dt_s: Double
     /// Ambient (coolant) temperature [K].
     public var ambient_K: Double
+    /// Heat from outside the electrochemistry put into the cell's thermal model over the step
+    /// [W] (a pack's neighbour conduction, an internal-short or bleed resistor, a thermal
+    /// event); 0 for a single cell. Not part of `ModelOutput.heatGeneration_W`; ignored by an
+    /// isothermal cell.
+    public var heatSource_W: Double = 0
 
-    public init(mode: InputMode, value: Double, dt_s: Double, ambient_K: Double) {
+    public init(mode: InputMode, value: Double, dt_s: Double, ambient_K: Double, heatSource_W: Double = 0) {
         self.mode = mode
         self.value = value
         self.dt_s = dt_s
         self.ambient_K = ambient_K
+        self.heatSource_W = heatSource_W
     }
 
     public static func current(_ amps: Double, dt_s: Double, ambient_K: Double = Physics.referenceTemperature_K) -> StepInput {
@@ -38,6 +44,9 @@ public struct StepInput: Sendable, Equatable {
         if !(dt_s > 0) { throw LithosError(.outOfRange, "dt_s must be > 0 (got \(dt_s))") }
         if dt_s > 86_400 { throw LithosError(.outOfRange, "dt_s must be ≤ 86400 s (got \(dt_s)); split long rests into steps") }
         try Validate.temperature(ambient_K, "ambient_K")
+        if !(heatSource_W.isFinite && abs(heatSource_W) <= 1e9) {
+            throw LithosError(.outOfRange, "heat source must be finite and within ±1e9 W (got \(heatSource_W))")
+        }
         if mode == .voltage && !(value > 0 && value < 10) {
             throw LithosError(.outOfRange, "a voltage step needs 0 < V < 10 V (got \(value) V)")
         }

@@ -30,7 +30,7 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
             let voltage = ECMDynamics.terminalVoltage(next, current: current, here: end, parameters: p)
             let heat = LumpedThermalModel.heat(current_A: current, openCircuitVoltage_V: end.openCircuitVoltage, voltage_V: voltage,
                                                temperature_K: t0, entropicCoefficient_V_per_K: end.entropicCoefficient)
-            let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
+            let t1 = p.thermal.advance(temperature_K: t0, heat_W: heat + input.heatSource_W, ambient_K: input.ambient_K, dt_s: input.dt_s)
             guard voltage.isFinite, t1.isFinite, next.soc.isFinite else {
                 throw LithosError(.internal, "ECM step produced a non-finite value (V = \(voltage), T = \(t1))")
             }
@@ -98,6 +98,20 @@ public struct EquivalentCircuitModel: CellModel, Sendable {
         let p = storage.parameters
         let next = ECMDynamics.propagate(state, current: current, dt: dt, start: start, parameters: p)
         return ECMDynamics.terminalVoltage(next, current: current, here: p.evaluate(soc: next.soc, temperature_K: temperature_K), parameters: p)
+    }
+
+    /// Circuit at the present state for trial evaluations (`prepareTrial`).
+    var trialStart = ECMLocalParameters<Double>()
+    var trialDt = 1.0
+
+    public mutating func prepareTrial(dt_s: Double, ambient_K: Double) throws(LithosError) {
+        try StepInput.current(0, dt_s: dt_s, ambient_K: ambient_K).validate()
+        trialStart = storage.parameters.evaluate(soc: state.soc, temperature_K: temperature_K)
+        trialDt = dt_s
+    }
+
+    public mutating func trialVoltage(current: Double) -> Double {
+        endVoltage(current: current, dt: trialDt, start: trialStart)
     }
 
     /// The constant current [A] for a step, from its mode.

@@ -270,6 +270,15 @@ public struct SolidStateP2D: CellModel, Sendable {
         return composite - n.potentialDifference_V - ohmic
     }
 
+    public mutating func prepareTrial(dt_s: Double, ambient_K: Double) throws(LithosError) {
+        try StepInput.current(0, dt_s: dt_s, ambient_K: ambient_K).validate()
+        try prepare(dt_s: dt_s, temperature_K: temperature_K)
+    }
+
+    public mutating func trialVoltage(current: Double) -> Double {
+        trialVoltage(current)
+    }
+
     public mutating func step(_ input: StepInput) throws(LithosError) -> ModelOutput {
         try input.validate()
         let limit = SolidStateSPM.maximumCRate * parameters.capacity_Ah

@@ -170,6 +170,25 @@ public struct SolidStateSPM: CellModel, Sendable {
         return output
     }
 
+    /// Series ASR of the prepared trial step (`prepareTrial`).
+    private var trialASR = 0.0
+
+    public mutating func prepareTrial(dt_s: Double, ambient_K: Double) throws(LithosError) {
+        try StepInput.current(0, dt_s: dt_s, ambient_K: ambient_K).validate()
+        let t0 = temperature_K
+        let asr = seriesASR(temperature_K: t0)
+        guard asr.isFinite else {
+            throw LithosError(.outOfRange, "the solid electrolyte does not conduct at \(t0) K (σ = \(parameters.electrolyteConductivity.conductivity(at: t0)) S/m)")
+        }
+        positive.prepare(dt_s: dt_s, temperature_K: t0)
+        negative.prepare(dt_s: dt_s, temperature_K: t0)
+        trialASR = asr
+    }
+
+    public mutating func trialVoltage(current: Double) -> Double {
+        endOfStep(current: current, seriesASR: trialASR).voltage
+    }
+
     /// Li in both electrodes [mol] (conserved: what leaves one enters the other).
     public var lithiumInventory_mol: Double {
         (positive.inventory_mol_per_m2 + negative.inventory_mol_per_m2) * parameters.area_m2

@@ -9,7 +9,7 @@ enum SolidStateStepAccounting {
                        temperature_K t0: Double, thermal: LumpedThermalModel<Double>, limits: ModelLimits) -> Double {
         let heat = LumpedThermalModel.heat(current_A: current_A, openCircuitVoltage_V: openCircuitVoltage_V, voltage_V: voltage_V,
                                            temperature_K: t0, entropicCoefficient_V_per_K: entropic_V_per_K)
-        let t1 = thermal.advance(temperature_K: t0, heat_W: heat, ambient_K: input.ambient_K, dt_s: input.dt_s)
+        let t1 = thermal.advance(temperature_K: t0, heat_W: heat + input.heatSource_W, ambient_K: input.ambient_K, dt_s: input.dt_s)
         output.time_s += input.dt_s
         output.current_A = current_A
         output.voltage_V = voltage_V

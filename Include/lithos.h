@@ -34,6 +34,9 @@
  *   4. Cell models (lithos_model handle: step, batch run, reset, state snapshots)
  *   5. Experiments (lithos_experiment from protocol text, lithos_simulation_run, lithos_trace)
  *   6. State estimator (lithos_estimator handle: BMS-style SOC/SOH/SOP/SOE and safety monitor)
+ *   7. Identification (cycler logs → OCV and ECM)
+ *   8. Impedance spectra (equivalent-circuit fit, DRT)
+ *   9. Packs (lithos_pack handle: Ns × Np cells, balancing, faults, measured values)
  */
 #ifndef LITHOS_H
 #define LITHOS_H
@@ -870,6 +873,217 @@ lithos_status lithos_fit_eis(const double *frequencies_Hz, const double *re_ohm,
  * Errors: as lithos_fit_eis. */
 lithos_status lithos_drt(const double *frequencies_Hz, const double *re_ohm, const double *im_ohm,
                          size_t n, const char *options_json, char **out_drt_json);
+
+/* ======================================================================================= */
+/* 9. Packs                                                                                 */
+/* ======================================================================================= */
+/*
+ * A lithos_pack is Ns series groups of Np parallel cells, every cell its own model of one kind
+ * ("ecm", "ssb-spm" or "ssb-p2d") and one design, with seeded cell-to-cell variation, tab and
+ * interconnect resistances, passive balancing, faults, optional thermal coupling, and what a
+ * BMS or HIL rig measures (docs/packs.md has the equations and fault models).
+ *
+ * Numbering. Cell k = s·Np + p is in series group s (0…Ns−1) at parallel position p. Voltage
+ * channel s reads group s, between sense wires s and s+1 (wire 0 = pack negative, wire Ns =
+ * pack positive; Ns + 1 wires). Each cell has a temperature channel (index k). Balancing
+ * resistors are per voltage channel.
+ *
+ * Parallel groups are solved every step: each cell's current is found so that all cells of a
+ * group end the step at the same node voltage (behind their tab resistances) and the currents
+ * sum to the pack current plus the group's bleed current, to |Σ − I| ≤ 1e-9·max(1, |I|) A and
+ * node voltages within 1e-11 V (lithos_pack_output.split_*). A Np = 1 group without bleed or
+ * short needs no solve.
+ *
+ * Pack JSON (only "cell" or an explicit "model"."ecm"/"ssb" is required; units are suffixes):
+ *   {"series": 12, "parallel": 2,
+ *    "cell": {…cell design, as for lithos_cell_create…} or "default",
+ *    "model": {…model options, as for lithos_model_create: "kind", "mesh", "thermal", "ecm", "ssb"…},
+ *    "initial_soc": 0.9, "initial_temperature_K": 298.15,
+ *    "variation": {"seed": 1, "capacity_std_fraction": 0.01, "resistance_std_fraction": 0.03,
+ *                  "initial_soc_std": 0.005, "temperature_std_K": 0.5},
+ *    "interconnect_resistance_ohm": 2e-4,   each group's busbar (Ns of them in the current path)
+ *    "tab_resistance_ohm": 1e-4,            each cell to its group node
+ *    "bleed_resistance_ohm": 33, "bleed_heat_to_cells": false,
+ *    "thermal_coupling_W_per_K": 0.05,      between grid neighbours (0 = none)
+ *    "limits": {"minimum_voltage_V": …, "maximum_voltage_V": …}}   default Ns × the cell's
+ *
+ * Stepping, getting values, balancing and fault commands never allocate, so an emulator loop
+ * can run them at 1 kHz. Every function validates its arguments and leaves the pack unchanged
+ * on error (a step whose split fails, or whose cell fails, restores every cell).
+ *
+ * Threads: one pack per thread at a time; different packs may run concurrently.
+ */
+
+typedef struct lithos_pack lithos_pack;
+
+/* Faults (lithos_pack_inject_fault). `index` and `value` per kind: */
+typedef enum lithos_pack_fault {
+    LITHOS_PACK_FAULT_INTERNAL_SHORT = 0,           /* cell k; value = short resistance [Ω], 1e-6…1e12 */
+    LITHOS_PACK_FAULT_OPEN_SENSE_WIRE = 1,          /* wire w (0…Ns); value = fraction 0…1 of the merged
+                                                       voltage the lower channel reads (0.5 typical) */
+    LITHOS_PACK_FAULT_CONTACTOR_OPEN = 2,           /* index 0; value ignored (finite) */
+    LITHOS_PACK_FAULT_VOLTAGE_SENSOR_OFFSET = 3,    /* channel s; value = offset [V], |.| ≤ 100 */
+    LITHOS_PACK_FAULT_VOLTAGE_SENSOR_STUCK = 4,     /* channel s; value = reading [V], |.| ≤ 100 */
+    LITHOS_PACK_FAULT_TEMPERATURE_SENSOR_OFFSET = 5,/* cell k's sensor; value = offset [K], |.| ≤ 500 */
+    LITHOS_PACK_FAULT_TEMPERATURE_SENSOR_STUCK = 6, /* cell k's sensor; value = reading [K], 0…2000 */
+    LITHOS_PACK_FAULT_THERMAL_EVENT = 7,            /* cell k; value = heat into the cell [W], 0…1e6 */
+    LITHOS_PACK_FAULT_CURRENT_SENSOR_OFFSET = 8     /* index 0; value = offset [A], |.| ≤ 1e5 */
+} lithos_pack_fault;
+
+/* Arrays read with lithos_pack_get_values: per cell (Ns·Np values, cell order) unless marked
+ * per channel (Ns values). */
+typedef enum lithos_pack_quantity {
+    LITHOS_PACK_CELL_VOLTAGE = 0,              /* true cell terminal voltage [V] */
+    LITHOS_PACK_CELL_CURRENT = 1,              /* current through the cell [A] (incl. short and bleed share) */
+    LITHOS_PACK_CELL_SOC = 2,                  /* [1] */
+    LITHOS_PACK_CELL_TEMPERATURE = 3,          /* true temperature [K] */
+    LITHOS_PACK_CELL_HEAT = 4,                 /* electrochemical heat in the last step [W] */
+    LITHOS_PACK_CELL_SHORT_CURRENT = 5,        /* through an internal short [A] */
+    LITHOS_PACK_GROUP_VOLTAGE = 6,             /* per channel: true group (node) voltage [V] */
+    LITHOS_PACK_MEASURED_VOLTAGE = 7,          /* per channel: what the channel reads [V] */
+    LITHOS_PACK_BALANCING_CURRENT = 8,         /* per channel: bleed current [A] */
+    LITHOS_PACK_MEASURED_TEMPERATURE = 9,      /* what each cell's sensor reads [K] */
+    LITHOS_PACK_CELL_OPEN_CIRCUIT_VOLTAGE = 10,/* [V] */
+    LITHOS_PACK_CELL_TERMINAL_CURRENT = 11,    /* delivered through the cell's tab to its group [A] */
+    LITHOS_PACK_CELL_CAPACITY = 12,            /* after variation [A·h] */
+    LITHOS_PACK_CELL_RESISTANCE_FACTOR = 13    /* drawn resistance factor [1] */
+} lithos_pack_quantity;
+
+/* Pack-level bits of lithos_pack_output.limit_flags (the LITHOS_LIMIT_* bits of section 4 are
+ * set when any cell crossed that limit). */
+#define LITHOS_PACK_LIMIT_VOLTAGE_LOW   (1u << 8)  /* pack voltage below its minimum */
+#define LITHOS_PACK_LIMIT_VOLTAGE_HIGH  (1u << 9)  /* pack voltage above its maximum */
+
+/* Fixed facts about a pack. Versioned (struct_size first). */
+typedef struct lithos_pack_info {
+    size_t struct_size;               /* set to sizeof(lithos_pack_info) */
+    const char *kind;                 /* cell model kind: "ecm", "ssb-spm" or "ssb-p2d" (static) */
+    size_t series;                    /* Ns */
+    size_t parallel;                  /* Np */
+    size_t cell_count;                /* Ns·Np (= temperature channels) */
+    size_t voltage_channel_count;     /* Ns */
+    size_t sense_wire_count;          /* Ns + 1 */
+    double capacity_Ah;               /* smallest group's capacity (sum of its cells') [A·h] */
+    double minimum_voltage_V;         /* pack voltage window [V] */
+    double maximum_voltage_V;
+    double cell_minimum_voltage_V;    /* the cell design's window [V] */
+    double cell_maximum_voltage_V;
+    size_t state_size;                /* bytes of a state snapshot */
+} lithos_pack_info;
+
+/* The pack after a step. Versioned (struct_size first); fields are appended, never reordered. */
+typedef struct lithos_pack_output {
+    size_t struct_size;               /* set to sizeof(lithos_pack_output) */
+    double time_s;                    /* since creation or reset [s] */
+    double current_A;                 /* pack current in the step [A], discharge + (0 if the contactor is open) */
+    double measured_current_A;        /* what the current sensor reads [A] */
+    double voltage_V;                 /* pack voltage: Σ group voltages − I·Ns·R_interconnect [V] */
+    double power_W;                   /* voltage_V × current_A [W] */
+    double soc;                       /* capacity-weighted mean cell SOC [1] */
+    double minimum_soc;
+    double maximum_soc;
+    double minimum_cell_voltage_V;    /* true cell terminal voltages [V] */
+    double maximum_cell_voltage_V;
+    double minimum_temperature_K;     /* true cell temperatures [K] */
+    double maximum_temperature_K;
+    double balancing_current_A;       /* sum of the bleed currents [A] */
+    double balancing_power_W;         /* dissipated in the bleed resistors [W] */
+    double heat_generation_W;         /* cells + tabs + interconnects + bleed + shorts [W] */
+    double discharged_charge_Ah;      /* at the pack terminals since creation/reset [A·h] */
+    double discharged_energy_Wh;      /* [W·h] */
+    double split_current_residual_A;  /* largest |Σ cell currents − group current| of the step [A] */
+    double split_voltage_spread_V;    /* largest spread of the node voltages of a group [V] */
+    unsigned int split_iterations;    /* most Newton iterations a group needed */
+    unsigned int limit_flags;         /* LITHOS_LIMIT_* of any cell | LITHOS_PACK_LIMIT_* */
+    unsigned int active_faults;       /* bit (1u << lithos_pack_fault) of every fault in force */
+} lithos_pack_output;
+
+/* Creates a pack from its JSON. The caller owns *out_pack (lithos_pack_destroy).
+ * Errors: NULL_ARGUMENT, PARSE, CONFIG (unknown key, no cell), OUT_OF_RANGE (e.g. series
+ * outside 1…1000, parallel outside 1…100, more than 10000 cells), NOT_FOUND (material).
+ * *out_pack is untouched on error. */
+lithos_status lithos_pack_create(const char *pack_json, lithos_pack **out_pack);
+
+/* Frees a pack. NULL is accepted and ignored. */
+lithos_status lithos_pack_destroy(lithos_pack *pack);
+
+/* Fixed facts. Errors: NULL_ARGUMENT, STRUCT_SIZE. */
+lithos_status lithos_pack_get_info(const lithos_pack *pack, lithos_pack_info *out_info);
+
+/* Steps the pack: pack current current_A [A] (discharge positive) held for dt_s [s] at
+ * ambient_K [K]; writes *out_output (may be NULL). Returns LITHOS_OK or LITHOS_LIMIT_REACHED
+ * (a cell or the pack crossed a limit: the step was taken, limit_flags says which).
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT (NaN/Inf), OUT_OF_RANGE (|current| > 1e6 A, a cell
+ * beyond ±100 C, dt_s not within (0, 86400], ambient outside the API range), STRUCT_SIZE,
+ * INTERNAL (a group split that does not converge). The pack is unchanged on error. */
+lithos_status lithos_pack_step(lithos_pack *pack, double current_A, double dt_s, double ambient_K,
+                               lithos_pack_output *out_output);
+
+/* The output of the last step (or creation/reset/command) without stepping.
+ * Errors: NULL_ARGUMENT, STRUCT_SIZE. */
+lithos_status lithos_pack_get_output(const lithos_pack *pack, lithos_pack_output *out_output);
+
+/* Copies quantity `quantity` (Ns·Np or Ns values, see lithos_pack_quantity) into out_values;
+ * *out_length (may be NULL) receives the length. Size query: out_values NULL, capacity 0.
+ * Does not allocate. Errors: NULL_ARGUMENT (pack; out_values with capacity > 0),
+ * INVALID_ARGUMENT (unknown quantity), BUFFER_TOO_SMALL (nothing written; *out_length set). */
+lithos_status lithos_pack_get_values(const lithos_pack *pack, lithos_pack_quantity quantity, double *out_values,
+                                     size_t capacity, size_t *out_length);
+
+/* Name with unit of a quantity ("cell_voltage_V"; static string), for column headers.
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT. */
+lithos_status lithos_pack_quantity_name(lithos_pack_quantity quantity, const char **out_name);
+
+/* Switches the bleed resistors: on[s] != 0 closes channel s's (count must be Ns). The bleed
+ * current V_group/R_bleed is drawn from the group from the next step on (a channel with an open
+ * sense wire cannot bleed). Errors: NULL_ARGUMENT, OUT_OF_RANGE (count ≠ Ns). */
+lithos_status lithos_pack_set_balancing(lithos_pack *pack, const unsigned char *on, size_t count);
+
+/* Injects (or changes) fault `fault` at `index` with `value` (see lithos_pack_fault). Physics
+ * faults act from the next step; sensor faults change the measured values at once.
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT (unknown fault, NaN/Inf value), NOT_FOUND (index out
+ * of range), OUT_OF_RANGE (value). */
+lithos_status lithos_pack_inject_fault(lithos_pack *pack, lithos_pack_fault fault, size_t index, double value);
+
+/* Clears fault `fault` at `index` (no error if it was not set).
+ * Errors: NULL_ARGUMENT, INVALID_ARGUMENT, NOT_FOUND. */
+lithos_status lithos_pack_clear_fault(lithos_pack *pack, lithos_pack_fault fault, size_t index);
+
+/* Clears every fault. Errors: NULL_ARGUMENT. */
+lithos_status lithos_pack_clear_faults(lithos_pack *pack);
+
+/* Batch: n steps with pack currents current_A[k] held for dt_s[k] (or fixed_dt_s when dt_s is
+ * NULL) at ambient_K. Writes per step, into each non-NULL array of n doubles: out_voltage_V,
+ * out_current_A, out_soc, out_minimum_cell_voltage_V, out_maximum_cell_voltage_V; and, when
+ * out_record is not NULL, quantity `record` after every step into out_record[k·length + i]
+ * (length = Ns·Np or Ns). All or nothing: on an error at step k the pack is restored to its
+ * state before the call, *out_steps = k and the error is returned (the arrays then hold the
+ * steps before k). LITHOS_LIMIT_REACHED when any step crossed a limit. Does not allocate.
+ * Errors: as lithos_pack_step, plus NULL_ARGUMENT (current_A NULL with n > 0), OUT_OF_RANGE
+ * (dt_s NULL and fixed_dt_s not within (0, 86400]), INVALID_ARGUMENT (unknown record quantity
+ * with out_record not NULL). */
+lithos_status lithos_pack_run(lithos_pack *pack, const double *current_A, const double *dt_s, double fixed_dt_s,
+                              size_t n, double ambient_K, double *out_voltage_V, double *out_current_A,
+                              double *out_soc, double *out_minimum_cell_voltage_V,
+                              double *out_maximum_cell_voltage_V, lithos_pack_quantity record,
+                              double *out_record, size_t *out_steps);
+
+/* Puts every cell at rest at soc (0…1) and temperature_K plus its own drawn offsets (clamped);
+ * time and counters restart; faults and balancing stay. Errors: NULL_ARGUMENT,
+ * INVALID_ARGUMENT, OUT_OF_RANGE. */
+lithos_status lithos_pack_reset(lithos_pack *pack, double soc, double temperature_K);
+
+/* State snapshots of the whole pack (every cell, balancing, faults, counters): bit-exact
+ * resume. Truncated, corrupted or other-pack snapshots are rejected with INVALID_ARGUMENT and
+ * the pack is unchanged. Save errors: NULL_ARGUMENT, BUFFER_TOO_SMALL (*out_size holds the size
+ * needed). */
+lithos_status lithos_pack_state_size(const lithos_pack *pack, size_t *out_size);
+lithos_status lithos_pack_save_state(const lithos_pack *pack, void *buffer, size_t capacity, size_t *out_size);
+lithos_status lithos_pack_load_state(lithos_pack *pack, const void *buffer, size_t size);
+
+/* The configuration as normalised JSON (every default filled in), which lithos_pack_create
+ * accepts. Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+lithos_status lithos_pack_config_json(const lithos_pack *pack, char *buffer, size_t capacity, size_t *out_length);
 
 #ifdef __cplusplus
 }

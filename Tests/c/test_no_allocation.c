@@ -148,6 +148,67 @@ static void check_estimator_does_not_allocate(const char *ecm, const char *algor
     lithos_estimator_destroy(est);
 }
 
+/* Packs (section 9): steps of every group kind (Np = 1 fast path, parallel groups with the
+ * Newton split, bleed and short conductances), value reads, balancing and fault commands, a
+ * batch run (its rollback snapshot lives in the pack since creation) and state saves. */
+static void check_pack_does_not_allocate(const char *pack_json, const char *label) {
+    lithos_pack *pack = NULL;
+    lithos_pack_output out;
+    static double currents[500], voltage[500], record[500 * 64], values[64];
+    static unsigned char pack_snapshot[1 << 20];
+    unsigned char on[32];
+    size_t k, steps = 0, series = 0;
+    lithos_pack_info info;
+    long before;
+
+    CHECK_OK(lithos_pack_create(pack_json, &pack));
+    REQUIRE(pack != NULL);
+    info.struct_size = sizeof info;
+    CHECK_OK(lithos_pack_get_info(pack, &info));
+    series = info.series;
+    REQUIRE(series <= 32 && info.cell_count <= 64 && info.state_size <= sizeof pack_snapshot);
+    out.struct_size = sizeof out;
+    for (k = 0; k < 500; k++) currents[k] = 0.02 * (double)((k * 7919u) % 41u) - 0.3;
+    for (k = 0; k < 32; k++) on[k] = (unsigned char)(k % 2);
+    /* warm-up */
+    for (k = 0; k < 20; k++) (void)lithos_pack_step(pack, currents[k], 1.0, 298.15, &out);
+    (void)lithos_pack_run(pack, currents, NULL, 0.5, 50, 298.15, voltage, NULL, NULL, NULL, NULL, LITHOS_PACK_CELL_SOC, record, &steps);
+    (void)lithos_pack_save_state(pack, pack_snapshot, sizeof pack_snapshot, NULL);
+    (void)lithos_pack_set_balancing(pack, on, series);
+    (void)lithos_pack_inject_fault(pack, LITHOS_PACK_FAULT_INTERNAL_SHORT, 0, 50.0);
+    (void)lithos_pack_step(pack, 0.1, 1.0, 298.15, &out);
+    (void)lithos_pack_clear_faults(pack);
+
+    before = allocations;
+    counting = 1;
+    for (k = 0; k < 2000; k++) {
+        (void)lithos_pack_step(pack, currents[k % 500], 1e-3 * (double)(1 + k % 1000), 298.15, &out);
+        (void)lithos_pack_get_values(pack, LITHOS_PACK_MEASURED_VOLTAGE, values, 64, NULL);
+        (void)lithos_pack_get_values(pack, LITHOS_PACK_MEASURED_TEMPERATURE, values, 64, NULL);
+        if (k == 500) (void)lithos_pack_set_balancing(pack, on, series);
+        if (k == 700) (void)lithos_pack_inject_fault(pack, LITHOS_PACK_FAULT_INTERNAL_SHORT, 0, 50.0);
+        if (k == 800) (void)lithos_pack_inject_fault(pack, LITHOS_PACK_FAULT_VOLTAGE_SENSOR_OFFSET, 0, 0.01);
+        if (k == 900) (void)lithos_pack_inject_fault(pack, LITHOS_PACK_FAULT_OPEN_SENSE_WIRE, 1, 0.5);
+        if (k == 1000) (void)lithos_pack_clear_fault(pack, LITHOS_PACK_FAULT_INTERNAL_SHORT, 0);
+        if (k == 1200) (void)lithos_pack_clear_faults(pack);
+    }
+    (void)lithos_pack_run(pack, currents, NULL, 0.5, 500, 298.15, voltage, NULL, NULL, NULL, NULL, LITHOS_PACK_CELL_SOC, record, &steps);
+    for (k = 0; k < 20; k++) {
+        (void)lithos_pack_get_output(pack, &out);
+        (void)lithos_pack_save_state(pack, pack_snapshot, sizeof pack_snapshot, NULL);
+    }
+    counting = 0;
+    check_count_++;
+    if (allocations != before) {
+        check_failures_++;
+        fprintf(stderr, "%s:%d: FAILED: %s pack: %ld allocations in steps, runs, commands and saves\n", __FILE__, __LINE__,
+                label, allocations - before);
+    } else {
+        printf("%s pack: 0 allocations in 2000 steps with commands and value reads, a 500-step batch and 20 saves\n", label);
+    }
+    lithos_pack_destroy(pack);
+}
+
 int main(int argc, char **argv) {
     char path[4096];
     char *design;
@@ -185,6 +246,26 @@ int main(int argc, char **argv) {
             CHECK(!"model parameters for the estimator");
         }
         lithos_model_destroy(m);
+    }
+    {
+        /* the design embedded as the pack's "cell" */
+        char pack_json[200000];
+        snprintf(pack_json, sizeof pack_json,
+                 "{\"series\": 3, \"parallel\": 2, \"cell\": %s, \"model\": {\"kind\": \"ecm\"}, \"initial_soc\": 0.7,"
+                 " \"variation\": {\"seed\": 5, \"capacity_std_fraction\": 0.02, \"resistance_std_fraction\": 0.05},"
+                 " \"tab_resistance_ohm\": 0.001, \"thermal_coupling_W_per_K\": 0.01}", design);
+        check_pack_does_not_allocate(pack_json, "3s2p ECM");
+        snprintf(pack_json, sizeof pack_json,
+                 "{\"series\": 4, \"parallel\": 1, \"cell\": %s, \"model\": {\"kind\": \"ssb-spm\"}, \"initial_soc\": 0.7}", design);
+        check_pack_does_not_allocate(pack_json, "4s1p SSB-SPM");
+        snprintf(pack_json, sizeof pack_json,
+                 "{\"series\": 2, \"parallel\": 2, \"cell\": %s, \"model\": {\"kind\": \"ssb-spm\"}, \"initial_soc\": 0.7,"
+                 " \"variation\": {\"seed\": 1, \"resistance_std_fraction\": 0.05}}", design);
+        check_pack_does_not_allocate(pack_json, "2s2p SSB-SPM");
+        snprintf(pack_json, sizeof pack_json,
+                 "{\"series\": 1, \"parallel\": 2, \"cell\": %s, \"model\": {\"kind\": \"ssb-p2d\", \"mesh\": {\"particle_shells\": 6, \"cathode_nodes\": 5}},"
+                 " \"initial_soc\": 0.7}", design);
+        check_pack_does_not_allocate(pack_json, "1s2p SSB-P2D");
     }
     free(design);
     return check_summary(argv[0]);

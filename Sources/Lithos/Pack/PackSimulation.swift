@@ -26,6 +26,8 @@ public struct PackSimulation<Cell: CellModel> {
     /// Bleed resistor switched on, per voltage channel.
     public internal(set) var balancing: [Bool]
     var cellCurrent_A: [Double]
+    /// `cellCurrent_A` at the start of the step (restored when the step fails).
+    var previousCellCurrent_A: [Double]
     var terminalCurrent_A: [Double]
     var groupVoltage_V: [Double]
     var balancingCurrent_A: [Double]
@@ -57,6 +59,7 @@ public struct PackSimulation<Cell: CellModel> {
         faults = PackFaults(series: ns, cells: n)
         balancing = Array(repeating: false, count: ns)
         cellCurrent_A = Array(repeating: 0, count: n)
+        previousCellCurrent_A = cellCurrent_A
         terminalCurrent_A = cellCurrent_A
         heatSource_W = cellCurrent_A
         groupVoltage_V = Array(repeating: 0, count: ns)
@@ -107,29 +110,13 @@ public struct PackSimulation<Cell: CellModel> {
             }
         }
 
-        // 2. Current split of every group (trials only).
-        var residual = 0.0, spread = 0.0, iterations = 0
-        for s in 0..<ns {
-            let gbs = bleedConductance(s, gb)
-            var needsSolve = np > 1 || gbs != 0
-            if !needsSolve { needsSolve = faults.shortConductance_S[s * np] != 0 }
-            if !needsSolve {
-                guard abs(current) <= currentLimit_A[s * np] else {
-                    throw LithosError(.outOfRange, "cell \(s * np) cannot carry \(current) A (beyond 100C = \(currentLimit_A[s * np]) A)")
-                }
-                cellCurrent_A[s * np] = current
-                continue
-            }
-            // Warm start: the last split shifted by the change of the group current.
-            let shift = (current - output.current_A) / Double(np)
-            for p in 0..<np {
-                let k = s * np + p
-                cellCurrent_A[k] = min(max(cellCurrent_A[k] + shift, -currentLimit_A[k]), currentLimit_A[k])
-            }
-            let r = try solveGroup(s, current: current, bleed: gbs, tab: rt, dt: dt_s, ambient: ambient_K)
-            residual = max(residual, r.currentResidual_A)
-            spread = max(spread, r.voltageSpread_V)
-            iterations = max(iterations, r.iterations)
+        // 2. Current split of every group (trials only; the warm-start currents are restored on error).
+        for k in 0..<n { previousCellCurrent_A[k] = cellCurrent_A[k] }
+        do {
+            try split(current: current, gb: gb, rt: rt, dt_s: dt_s, ambient_K: ambient_K)
+        } catch {
+            for k in 0..<n { cellCurrent_A[k] = previousCellCurrent_A[k] }
+            throw error
         }
 
         // 3. Commit (restore the committed cells if one fails).
@@ -143,6 +130,7 @@ public struct PackSimulation<Cell: CellModel> {
                                                 heatSource_W: heatSource_W[k]))
             } catch {
                 for j in 0..<k { restoreCell(j) }
+                for j in 0..<n { cellCurrent_A[j] = previousCellCurrent_A[j] }
                 throw LithosError(error.kind, "cell \(k): \(error.message)")
             }
         }
@@ -152,10 +140,47 @@ public struct PackSimulation<Cell: CellModel> {
         refresh(current: current)
         output.dischargedCharge_Ah += current * dt_s / 3600
         output.dischargedEnergy_Wh += current * output.voltage_V * dt_s / 3600
-        output.splitCurrentResidual_A = residual
-        output.splitVoltageSpread_V = spread
-        output.splitIterations = iterations
+        output.splitCurrentResidual_A = splitResult.residual
+        output.splitVoltageSpread_V = splitResult.spread
+        output.splitIterations = splitResult.iterations
         return output
+    }
+
+    /// Worst figures of the last split.
+    var splitResult = (residual: 0.0, spread: 0.0, iterations: 0)
+
+    /// Every group's current split into `cellCurrent_A` (trials only).
+    private mutating func split(current: Double, gb: Double, rt: Double, dt_s: Double, ambient_K: Double) throws(LithosError) {
+        let ns = series, np = parallel
+        var residual = 0.0, spread = 0.0, iterations = 0
+        for s in 0..<ns {
+            let gbs = bleedConductance(s, gb)
+            var needsSolve = np > 1 || gbs != 0
+            if !needsSolve { needsSolve = faults.shortConductance_S[s * np] != 0 }
+            if !needsSolve {
+                guard abs(current) <= currentLimit_A[s * np] else {
+                    throw LithosError(.outOfRange, "cell \(s * np) cannot carry \(current) A (beyond 100C = \(currentLimit_A[s * np]) A)")
+                }
+                cellCurrent_A[s * np] = current
+                continue
+            }
+            var groupLimit = 0.0
+            for p in 0..<np { groupLimit += currentLimit_A[s * np + p] }
+            guard abs(current) <= groupLimit else {
+                throw LithosError(.outOfRange, "parallel group \(s) cannot carry \(current) A (beyond 100C of its cells = \(groupLimit) A)")
+            }
+            // Warm start: the last split shifted by the change of the group current.
+            let shift = (current - output.current_A) / Double(np)
+            for p in 0..<np {
+                let k = s * np + p
+                cellCurrent_A[k] = min(max(cellCurrent_A[k] + shift, -currentLimit_A[k]), currentLimit_A[k])
+            }
+            let r = try solveGroup(s, current: current, bleed: gbs, tab: rt, dt: dt_s, ambient: ambient_K)
+            residual = max(residual, r.currentResidual_A)
+            spread = max(spread, r.voltageSpread_V)
+            iterations = max(iterations, r.iterations)
+        }
+        splitResult = (residual, spread, iterations)
     }
 
     private mutating func restoreCell(_ j: Int) {

@@ -77,6 +77,9 @@ public struct ParallelGroupSolver: Sendable {
             if hi - lo <= Self.voltageTolerance_V && abs(residual) <= tolI { return result }
             iteration += 1
             guard iteration <= Self.maximumIterations else {
+                for j in 0..<count where abs(currents[first + j]) >= currentLimit[first + j] {
+                    throw LithosError(.outOfRange, "parallel group \(group): cell \(first + j) would need more than 100C (\(currentLimit[first + j]) A) to share \(groupCurrent) A")
+                }
                 throw LithosError(.internal, "parallel group \(group): the current split did not converge in \(Self.maximumIterations) iterations (current residual \(residual) A, voltage spread \(hi - lo) V)")
             }
             var sumBA = 0.0, sumBHA = 0.0

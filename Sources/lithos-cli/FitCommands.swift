@@ -79,7 +79,8 @@ enum FitCommands {
             let pulses = result.pulses[k]
             let rms = pulses.map(\.fitRMS_V)
             print("\n\(format(t - 273.15, 1)) °C: \(pulses.count) pulses in \(result.levels[k].count) SOC levels, pulse-fit RMS median \(format(median(rms) * 1000, 2)) mV, max \(format(rms.max()! * 1000, 2)) mV, \(pulses.filter { !$0.converged }.count) not converged")
-            print("  SOC    R0[mΩ]  " + (0..<Int(pairs)).map { "R\($0 + 1)[mΩ] (95% CI of the 1C pulse)   tau\($0 + 1)[s] (95% CI)        " }.joined())
+            print("  SOC    R0[mΩ]  " + (0..<Int(pairs)).map { "R\($0 + 1)[mΩ] (95% CI of the 1C pulse)   tau\($0 + 1)[s] (95% CI)        " }.joined()
+                  + (result.levels[k].first?.fitRMS_V.isFinite == true ? "(level values: joint fit of the pulse set; CIs: the 1C pulse's own fit)" : ""))
             for level in result.levels[k] {
                 // The pulse nearest 1C in the level, to show its confidence intervals.
                 let inLevel = pulses.filter { abs($0.soc - level.soc) < 0.03 }
@@ -94,6 +95,7 @@ enum FitCommands {
                     }
                     line += r.padding(30) + tau.padding(26)
                 }
+                if level.fitRMS_V.isFinite { line += "level fit \(format(level.fitRMS_V * 1000, 2)) mV" }
                 print(line)
             }
         }

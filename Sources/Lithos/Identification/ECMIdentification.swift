@@ -57,7 +57,7 @@ public enum ECMIdentification {
     }
 
     public static func identify(hppc logs: [CyclerData], ocv: OCVTable, capacity_Ah q: Double,
-                                socGrid grid: [Double], ocvFromRests: Bool = true,
+                                socGrid grid: [Double], ocvFromRests: Bool = true, alignShapeAxis: Bool = true,
                                 options: HPPCOptions = HPPCOptions(),
                                 thermal: LumpedThermalModel<Double> = cylindrical18650Thermal,
                                 minimumVoltage_V: Double = 2.5, maximumVoltage_V: Double = 4.2) throws(LithosError) -> ECMIdentificationResult {
@@ -68,12 +68,19 @@ public enum ECMIdentification {
             let rests = restPoints(log, options: options)
             var column = base.ocv_V
             if ocvFromRests {
-                column = try OCVIdentification.fromRestPoints(rests, shape: { base.dischargeOrAverage(soc: $0) }, grid: grid,
+                // The low-rate branch on its own A·h axis (it may extend beyond q), aligned to
+                // this log's rest points, then shifted through them.
+                let branch: (Double) -> Double = { ocv.dischargeOrAverage(soc: 1 - $0 / ocv.capacity_Ah) }
+                let map = alignShapeAxis ? OCVIdentification.alignShapeAxis(rests, shape: branch) : (offset_Ah: 0, scale: 1)
+                column = try OCVIdentification.fromRestPoints(rests, shape: { branch(map.offset_Ah + map.scale * (1 - $0) * q) }, grid: grid,
                                                               capacity_Ah: q, temperature_K: base.temperature_K).ocv_V
             }
             let col = column
-            let pulses = try HPPCIdentification.identify(log, capacity_Ah: q, ocv: { OCVIdentification.interpolate(grid, col, $0) }, options: options)
-            let levels = HPPCIdentification.aggregate(pulses)
+            let ocvOf: (Double) -> Double = { OCVIdentification.interpolate(grid, col, $0) }
+            let pulses = try HPPCIdentification.identify(log, capacity_Ah: q, ocv: ocvOf, options: options)
+            let levels = options.levelValues == .jointFit
+                ? try HPPCIdentification.jointLevels(log, fits: pulses, capacity_Ah: q, ocv: ocvOf, options: options)
+                : HPPCIdentification.aggregate(pulses)
             let t = pulses.map(\.temperature_K).reduce(0, +) / Double(pulses.count)
             entries.append(((t * 10).rounded() / 10, pulses, levels, rests, col))
         }
@@ -93,11 +100,12 @@ public enum ECMIdentification {
         } else {
             ocvTable = try BilinearTable(xs: grid, ys: [Physics.referenceTemperature_K], values: base.ocv_V, name: "OCV")
         }
-        let r0 = try table("R0") { HPPCIdentification.onGrid(entries[$0].levels, grid: grid) { $0.seriesResistance_ohm } }
+        let span = options.levelValues == .jointFit
+        let r0 = try table("R0") { HPPCIdentification.onGrid(entries[$0].levels, grid: grid, overSpan: span) { $0.seriesResistance_ohm } }
         var rs: [BilinearTable<Double>] = [], taus: [BilinearTable<Double>] = []
         for j in 0..<options.rcPairs {
-            rs.append(try table("R\(j + 1)") { HPPCIdentification.onGrid(entries[$0].levels, grid: grid) { $0.rcResistance_ohm[j] } })
-            taus.append(try table("tau\(j + 1)") { HPPCIdentification.onGrid(entries[$0].levels, grid: grid) { $0.rcTimeConstant_s[j] } })
+            rs.append(try table("R\(j + 1)") { HPPCIdentification.onGrid(entries[$0].levels, grid: grid, overSpan: span) { $0.rcResistance_ohm[j] } })
+            taus.append(try table("tau\(j + 1)") { HPPCIdentification.onGrid(entries[$0].levels, grid: grid, overSpan: span) { $0.rcTimeConstant_s[j] } })
         }
         let parameters = try ECMParameters<Double>(
             capacity_Ah: q, openCircuitVoltage: ocvTable, seriesResistance: r0, rcResistances: rs, rcTimeConstants: taus,

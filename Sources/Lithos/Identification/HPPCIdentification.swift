@@ -57,8 +57,23 @@ public struct HPPCOptions: Sendable {
     /// drown the slow relaxation; false: every sample counts the same.
     public var timeWeighted = false
     public var maximumWeight_s = 5.0
+    /// How the per-level element values are formed (`ECMIdentification.identify`).
+    public var levelValues: HPPCLevelValues = .jointFit
+    /// Further starting time constants [s] for the joint level fit, tried after the per-pulse
+    /// medians (the first `rcPairs` entries of each, clamped into the ranges); the start with
+    /// the lowest residual wins.
+    public var jointStartTimeConstants: [[Double]] = [[0.5, 30, 1000], [2, 100, 1000], [0.3, 300, 3000]]
 
     public init() {}
+}
+
+/// The element values of an HPPC SOC level.
+public enum HPPCLevelValues: Sendable, Equatable {
+    /// The median over the level's pulses of the per-pulse fits, placed at the level's mean SOC.
+    case pulseMedian
+    /// One fit of R₀ and the RC pairs over the whole pulse set (`HPPCIdentification.
+    /// jointLevels`), held over the SOC span of the set's pulses.
+    case jointFit
 }
 
 /// Identification of R₀ and RC pairs from an HPPC log (Plett, Vol. I §2.10–2.11; USABC/INL
@@ -163,10 +178,11 @@ public enum HPPCIdentification {
 
     /// Fits RC pairs (and the rested level V_b) with R₀ fixed on samples `window` of a log, RC
     /// voltages 0 at the window start, SOC from the A·h counter at the window start. Returns the
-    /// fit (parameters R₁, τ₁, …, V_b) and the unweighted RMS residual [V].
+    /// fit (parameters R₁, τ₁, …, V_b[, R₀ when `fitSeriesResistance`]) and the unweighted RMS
+    /// residual [V].
     public static func fitWindow(_ d: CyclerData, window: Range<Int>, capacity_Ah q: Double, ocv: (Double) -> Double,
                                  seriesResistance r0: Double, initialRC: Double,
-                                 options: HPPCOptions) throws(LithosError) -> (fit: LeastSquaresFit, rms_V: Double) {
+                                 options: HPPCOptions, fitSeriesResistance: Bool = false) throws(LithosError) -> (fit: LeastSquaresFit, rms_V: Double) {
         let charge = OCVIdentification.dischargedCharge(d)
         let m = window.count
         var dt = [Double](repeating: 0, count: m), current_k = dt, docv = dt, measured = dt
@@ -194,6 +210,7 @@ public enum HPPCIdentification {
             var v = [Double](repeating: 0, count: np)
             var out = [Double](repeating: 0, count: m)
             let base = p[2 * np]
+            let r0 = fitSeriesResistance ? p[2 * np + 1] : r0
             for i in 0..<m {
                 var sum = 0.0
                 for j in 0..<np {
@@ -215,6 +232,7 @@ public enum HPPCIdentification {
             transforms += [.positive, .interval(lower: range.lower, upper: range.upper)]
         }
         initial.append(measured[0]); transforms.append(.unbounded)
+        if fitSeriesResistance { initial.append(max(r0, 1e-5)); transforms.append(.positive) }
         var lmOptions = LevenbergMarquardtOptions()
         lmOptions.maximumIterations = 100
         lmOptions.relativeReductionTolerance = 1e-10
@@ -226,29 +244,38 @@ public enum HPPCIdentification {
     }
 
     /// Element values per pulse set from one joint fit over all the set's pulses and
-    /// relaxations (the windows of `fits` joined): R₀ = the median of the pulses' step values,
-    /// RC pairs fitted by `fitWindow` starting from the per-pulse medians. This is what a
-    /// simulation with one set of values per SOC level can best do on the log; the per-pulse
-    /// fits show how the elements vary with the pulse current.
+    /// relaxations (the windows of `fits` joined, RC voltages 0 at the start): R₀ and the RC
+    /// pairs fitted together by `fitWindow` (R₀ free), from the per-pulse medians and from each
+    /// of `options.jointStartTimeConstants`; the start with the lowest residual wins. This is
+    /// what a simulation with one set of values per SOC level can best do on the log (the
+    /// pulses from 0.5C to 6C weigh by their voltage, so the high-current pulses count most); the
+    /// per-pulse fits show how the elements vary with the pulse current.
     public static func jointLevels(_ d: CyclerData, fits: [HPPCPulseFit], capacity_Ah q: Double, ocv: (Double) -> Double,
                                    options: HPPCOptions = HPPCOptions()) throws(LithosError) -> [HPPCLevel] {
-        var levels = aggregate(fits)
         let sets = Set(fits.map(\.setIndex)).sorted()
-        var bySOC: [(Double, HPPCLevel)] = []
+        let np = options.rcPairs
+        var levels: [HPPCLevel] = []
         for set in sets {
             let f = fits.filter { $0.setIndex == set }
             let window = f.map(\.fitRange.lowerBound).min()!..<f.map(\.fitRange.upperBound).max()!
             var level = aggregate(f)[0]
-            let w = try fitWindow(d, window: window, capacity_Ah: q, ocv: ocv, seriesResistance: level.seriesResistance_ohm,
-                                  initialRC: level.rcResistance_ohm.reduce(0, +), options: options)
-            let np = options.rcPairs
+            var best: (fit: LeastSquaresFit, rms_V: Double)? = nil
+            for start in [level.rcTimeConstant_s] + options.jointStartTimeConstants {
+                guard start.count >= np else { continue }
+                var o = options
+                o.initialTimeConstants = Array(start.prefix(np)) + Array(options.initialTimeConstants.dropFirst(np))
+                let w = try fitWindow(d, window: window, capacity_Ah: q, ocv: ocv, seriesResistance: level.seriesResistance_ohm,
+                                      initialRC: level.rcResistance_ohm.reduce(0, +), options: o, fitSeriesResistance: true)
+                if best == nil || w.rms_V < best!.rms_V - 1e-12 { best = w }
+            }
+            let w = best!
+            level.seriesResistance_ohm = w.fit.parameters[2 * np + 1]
             level.rcResistance_ohm = (0..<np).map { w.fit.parameters[2 * $0] }
             level.rcTimeConstant_s = (0..<np).map { w.fit.parameters[2 * $0 + 1] }
             level.fitRMS_V = w.rms_V
-            bySOC.append((level.soc, level))
+            levels.append(level)
         }
-        levels = bySOC.sorted { $0.0 < $1.0 }.map(\.1)
-        return levels
+        return levels.sorted { $0.soc < $1.soc }
     }
 
     /// Element values per pulse set: the median over the set's pulses of R₀, Rⱼ and τⱼ, at the
@@ -265,6 +292,7 @@ public enum HPPCIdentification {
             let np = f[0].rcResistance_ohm.count
             levels.append(HPPCLevel(
                 soc: f.map(\.soc).reduce(0, +) / Double(f.count),
+                socSpan: f.map(\.soc).min()!...f.map(\.soc).max()!,
                 temperature_K: f.map(\.temperature_K).reduce(0, +) / Double(f.count),
                 pulseCount: f.count,
                 seriesResistance_ohm: median(f.map(\.seriesResistance_ohm)),
@@ -275,16 +303,30 @@ public enum HPPCIdentification {
     }
 
     /// Resamples per-level values on a SOC grid: linear between levels, held constant beyond
-    /// the lowest and highest level (a monotone extrapolation that invents no trend).
-    public static func onGrid(_ levels: [HPPCLevel], grid: [Double], _ value: (HPPCLevel) -> Double) -> [Double] {
-        let xs = levels.map(\.soc), ys = levels.map(value)
+    /// the lowest and highest level (a monotone extrapolation that invents no trend). With
+    /// `overSpan`, each level's value is held over the SOC span of its pulses (the starts of its
+    /// first and last pulse) and interpolated only between spans; otherwise it sits at the
+    /// level's mean SOC.
+    public static func onGrid(_ levels: [HPPCLevel], grid: [Double], overSpan: Bool = false,
+                              _ value: (HPPCLevel) -> Double) -> [Double] {
+        var xs: [Double] = [], ys: [Double] = []
+        for level in levels.sorted(by: { $0.soc < $1.soc }) {
+            let points = overSpan ? [level.socSpan.lowerBound, level.socSpan.upperBound] : [level.soc]
+            for x in points {
+                if let last = xs.last, x <= last + 1e-9 { continue }
+                xs.append(x); ys.append(value(level))
+            }
+        }
         return grid.map { OCVIdentification.interpolate(xs, ys, $0) }
     }
 }
 
 /// The circuit elements at one HPPC SOC level (pulse set).
 public struct HPPCLevel: Sendable {
+    /// Mean SOC of the level's pulses (at their starts) [1].
     public var soc: Double
+    /// Lowest and highest SOC at the start of the level's pulses [1].
+    public var socSpan: ClosedRange<Double>
     public var temperature_K: Double
     public var pulseCount: Int
     public var seriesResistance_ohm: Double

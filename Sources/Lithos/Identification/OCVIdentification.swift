@@ -213,6 +213,29 @@ public enum OCVIdentification {
         return q
     }
 
+    /// The A·h axis of a shape curve aligned to rest points: the affine map
+    /// q' = offset + scale·q (q = A·h discharged in the rest points' log, q' = A·h on the shape's
+    /// axis) that minimises Σ (V_rest − shape(q'))² (Levenberg–Marquardt from the identity).
+    /// A low-rate test run on another day, or after ageing, has its knee at another A·h than
+    /// the pulse test; aligning the axes puts the shape's steep end where the rest points are, so
+    /// the shape is right between and beyond them, not only shifted through them. Returns the
+    /// identity when there are fewer than three points, the fit fails, or the scale is outside
+    /// 0.8…1.25.
+    public static func alignShapeAxis(_ points: [(discharged_Ah: Double, voltage_V: Double)],
+                                      shape: (Double) -> Double) -> (offset_Ah: Double, scale: Double) {
+        guard points.count >= 3 else { return (0, 1) }
+        var o = LevenbergMarquardtOptions()
+        o.maximumIterations = 100
+        let fit = try? LevenbergMarquardt.fit(initial: [0, 1], options: o) { p in
+            points.map { shape(p[0] + p[1] * $0.discharged_Ah) - $0.voltage_V }
+        }
+        guard let fit, fit.parameters.allSatisfy({ $0.isFinite }), fit.parameters[1] >= 0.8, fit.parameters[1] <= 1.25,
+              fit.sumOfSquares <= points.reduce(0, { $0 + pow2(shape($1.discharged_Ah) - $1.voltage_V) }) else { return (0, 1) }
+        return (fit.parameters[0], fit.parameters[1])
+    }
+
+    static func pow2(_ x: Double) -> Double { x * x }
+
     /// OCV through rest points (A·h discharged from full, relaxed voltage): a shape curve
     /// (`shape`, on the SOC axis of `capacity_Ah`) shifted by the offset at the rest points,
     /// interpolated linearly in SOC and held constant beyond the first and last point; without a

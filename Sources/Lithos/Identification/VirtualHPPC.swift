@@ -43,6 +43,9 @@ public enum VirtualHPPC {
         let table = OCVTable(soc: socGrid, ocv_V: socGrid.map(ocv), capacity_Ah: q, temperature_K: temperature_K)
         var options = HPPCOptions()
         options.rcPairs = rcPairs
+        // Per-pulse medians at the level's mean SOC (what the figures in docs/identification.md
+        // and VirtualHPPCTests were measured with; the joint level fit is the measured-data default).
+        options.levelValues = .pulseMedian
         return try ECMIdentification.identify(hppc: [log], ocv: table, capacity_Ah: q, socGrid: socGrid, ocvFromRests: false,
                                               options: options, thermal: thermal,
                                               minimumVoltage_V: model.limits.minimumVoltage_V, maximumVoltage_V: model.limits.maximumVoltage_V)

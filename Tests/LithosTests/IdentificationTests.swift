@@ -208,12 +208,25 @@ private struct NoiseSource {
             }
             #expect(f.fitRMS_V < 0.0012)
         }
+        // The joint level fit (R₀ and both pairs over each whole pulse set, the default of
+        // ECMIdentification.identify) recovers the same circuit.
+        let joint = try HPPCIdentification.jointLevels(d, fits: fits, capacity_Ah: q, ocv: { ocvTable.value(x: $0, y: 298.15) }, options: options)
+        #expect(joint.count == 3)
+        for level in joint {
+            let e = (r0: level.seriesResistance_ohm / truth.r0 - 1, r1: level.rcResistance_ohm[0] / truth.r1 - 1,
+                     tau1: level.rcTimeConstant_s[0] / truth.tau1 - 1, r2: level.rcResistance_ohm[1] / truth.r2 - 1,
+                     tau2: level.rcTimeConstant_s[1] / truth.tau2 - 1)
+            print("synthetic HPPC joint level SOC \(level.soc) (span \(level.socSpan)): relative errors R0 \(e.r0), R1 \(e.r1), τ1 \(e.tau1), R2 \(e.r2), τ2 \(e.tau2)")
+            #expect(abs(e.r0) < 0.02 && abs(e.r1) < 0.02 && abs(e.r2) < 0.02)
+            #expect(abs(e.tau1) < 0.05 && abs(e.tau2) < 0.05)
+            #expect(level.socSpan.lowerBound < level.soc && level.soc < level.socSpan.upperBound)
+        }
     }
 
     /// The real cell (Panasonic NCR18650PF): OCV from the C/20 test, a 2-RC ECM from the five
     /// HPPC tests, Q = 2.9 Ah (nominal), SOC0 = 1 + ah_Ah/Q. Prints the voltage RMS on every
     /// log; asserts the committed ecm.json is what the fit produces and that it reaches the
-    /// targets (HPPC 25 °C ≤ 10 mV; every 25 °C drive cycle ≤ 25 mV).
+    /// targets (HPPC 25 °C ≤ 10 mV; every 25 °C drive cycle ≤ 25 mV; Mixed4 a known miss).
     @Test func panasonicFitReachesVoltageTargets() throws {
         let c20 = try Self.panasonicLog("pan18650pf_25C_C20_OCVtest_timeseries.csv")
         let ocv = try OCVIdentification.fromLowRateTest(c20, grid: OCVIdentification.uniformGrid(step: 0.005))
@@ -240,18 +253,19 @@ private struct NoiseSource {
             print("  25 °C \(cycle): \(sim.rms_V * 1000) mV RMS (max \(sim.maximumError_V * 1000) mV)")
         }
         // The targets (issue "Parameter identification"): HPPC 25 °C ≤ 10 mV, each 25 °C drive
-        // cycle ≤ 25 mV. Not all are met; docs/identification.md ("What limits the fit")
-        // gives the measured cause: below 50 % SOC the model sits 15–60 mV above the data in
-        // long discharges (slow polarisation beyond τ₂ ≈ 20–100 s that 30-min HPPC rests and a
-        // 2-RC model do not carry), and regen pulses see the discharge-pulse resistance (the
-        // HPPC has no charge pulses). Recorded as a known issue, not loosened.
-        withKnownIssue("2-RC Panasonic fit misses some targets: see docs/identification.md", isIntermittent: true) {
-            #expect(hppcRMS[0] <= 0.010, "HPPC 25 °C: \(hppcRMS[0] * 1000) mV")
-            for (cycle, rms) in driveRMS.sorted(by: { $0.key < $1.key }) { #expect(rms <= 0.025, "\(cycle): \(rms * 1000) mV") }
+        // cycle ≤ 25 mV. Measured: HPPC 7.55 mV; drive cycles 10.9–24.9 mV except Mixed4.
+        #expect(hppcRMS[0] <= 0.010, "HPPC 25 °C: \(hppcRMS[0] * 1000) mV")
+        for (cycle, rms) in driveRMS.sorted(by: { $0.key < $1.key }) where cycle != "Mixed4" {
+            #expect(rms <= 0.025, "\(cycle): \(rms * 1000) mV")
         }
-        // Regression guard at the present result (+~5 %): HPPC 25 °C 10.5 mV; drive cycles
-        // 11.9–37.9 mV (Mixed4 worst, from its end of discharge below 15 % SOC).
-        #expect(hppcRMS[0] <= 0.011)
-        for (cycle, rms) in driveRMS { #expect(rms <= (cycle == "Mixed4" ? 0.040 : 0.029), "\(cycle)") }
+        // Mixed4 (28.3 mV) ends at SOC 0.035, below the lowest HPPC rest point (0.05): there the
+        // OCV is the aligned C/20 shape extrapolated and the elements are held at the lowest
+        // level, and the model sits ~60 mV above the data (docs/identification.md, "What limits
+        // the fit"). Recorded as a known issue, not loosened.
+        withKnownIssue("Mixed4 misses 25 mV: end of discharge below the lowest HPPC level, see docs/identification.md") {
+            #expect((driveRMS["Mixed4"] ?? 1) <= 0.025, "Mixed4: \((driveRMS["Mixed4"] ?? 1) * 1000) mV")
+        }
+        // Regression guard for the miss (+~5 %).
+        #expect((driveRMS["Mixed4"] ?? 1) <= 0.030)
     }
 }

@@ -122,17 +122,18 @@ static void test_panasonic_round_trip(void) {
     lithos_estimator_destroy(estimator);
     free(options);
 
-    /* Voltage error: the 25 °C HPPC (each pulse set from its rested start) within the 10.5 mV
-     * the five-temperature fit reaches (docs/identification.md), US06 within 30 mV. */
+    /* Voltage error: the 25 °C HPPC (each pulse set from its rested start; 7.45 mV from this
+     * fit, 7.55 mV from the five-temperature one, docs/identification.md) within 8.5 mV, US06
+     * (19.85 mV) within 22.5 mV. */
     double rms = -1, worst = -1;
     double *simulated = malloc(us06_log.count * sizeof(double));
     CHECK_OK(lithos_ecm_voltage_error(ecm, &hppc_log, 600, &rms, &worst, NULL));
     printf("25 °C HPPC: %.2f mV RMS, max %.1f mV\n", rms * 1000, worst * 1000);
-    CHECK(rms > 0.001 && rms < (quick ? 0.030 : 0.0115));
+    CHECK(rms > 0.001 && rms < (quick ? 0.030 : 0.0085));
     CHECK(worst >= rms);
     CHECK_OK(lithos_ecm_voltage_error(ecm, &us06_log, 0, &rms, &worst, simulated));
     printf("25 °C US06: %.2f mV RMS, max %.1f mV\n", rms * 1000, worst * 1000);
-    CHECK(rms > 0.001 && rms < 0.030);
+    CHECK(rms > 0.001 && rms < 0.0225);
     /* The simulated trace is the one the RMS was computed from. */
     double sum = 0;
     for (size_t k = 1; k < us06_log.count; k++) {

@@ -57,12 +57,12 @@ def test_ecm_fit_report_and_voltage_error(fitted):
     for pulse in report["pulses"]:
         for (lo, hi), r in zip(pulse["R_ci95_ohm"], pulse["R_ohm"]):
             assert lo <= r <= hi
-    # docs/identification.md: 10.4–10.5 mV on the 25 °C HPPC, 25.6 mV on US06.
+    # docs/identification.md: 7.45 mV on the 25 °C HPPC (this 25 °C-only fit), 19.85 mV on US06.
     hppc_error = lithos.ecm_voltage_error(p, hppc, reset_after_gap_s=600)
-    assert 0.001 < hppc_error.rms_V < 0.0115
+    assert 0.001 < hppc_error.rms_V < 0.0085
     us06 = log("pan18650pf_25C_US06_1s.csv")
     e = lithos.ecm_voltage_error(json.dumps(p), us06)
-    assert 0.001 < e.rms_V < 0.030 and e.max_V >= e.rms_V
+    assert 0.001 < e.rms_V < 0.0225 and e.max_V >= e.rms_V
     assert e.simulated_V.shape == us06.voltage_V.shape
     assert np.sqrt(np.mean((e.simulated_V[1:] - us06.voltage_V[1:]) ** 2)) == pytest.approx(e.rms_V, rel=1e-9)
 

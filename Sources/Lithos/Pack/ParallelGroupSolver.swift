@@ -19,7 +19,11 @@
 public struct ParallelGroupSolver: Sendable {
     public static let voltageTolerance_V = 1e-11
     public static let currentTolerance = 1e-9
-    public static let maximumIterations = 40
+    /// Current tolerance [A per A of group current, at least 1 A] accepted from the bracketed
+    /// fallback (see `solveBracketed`).
+    public static let fallbackCurrentTolerance = 1e-6
+    /// Newton iterations before the bracketed fallback (`solveBracketed`) takes over.
+    public static let maximumIterations = 25
 
     var f: [Double]
     var h: [Double]
@@ -77,10 +81,11 @@ public struct ParallelGroupSolver: Sendable {
             if hi - lo <= Self.voltageTolerance_V && abs(residual) <= tolI { return result }
             iteration += 1
             guard iteration <= Self.maximumIterations else {
-                for j in 0..<count where abs(currents[first + j]) >= currentLimit[first + j] {
-                    throw LithosError(.outOfRange, "parallel group \(group): cell \(first + j) would need more than 100C (\(currentLimit[first + j]) A) to share \(groupCurrent) A")
-                }
-                throw LithosError(.internal, "parallel group \(group): the current split did not converge in \(Self.maximumIterations) iterations (current residual \(residual) A, voltage spread \(hi - lo) V)")
+                // Newton failed (a cell near depletion makes f_k strongly nonlinear): solve by
+                // nested bracketing, which cannot fail on monotone cells.
+                return try solveBracketed(&cells, first: first, count: count, groupCurrent: groupCurrent,
+                                          bleedConductance: gb, tabResistance: rt, shortConductance: shortConductance,
+                                          currentLimit: currentLimit, currents: &currents, group: group)
             }
             var sumBA = 0.0, sumBHA = 0.0
             for j in 0..<count {
@@ -103,5 +108,74 @@ public struct ParallelGroupSolver: Sendable {
                 currents[k] = min(max(currents[k] + (v - h[j]) / a[j], -limit), limit)
             }
         }
+    }
+
+    /// The fallback: the node voltage V by a bracketed Newton–bisection on
+    /// F(V) = Σ e_k(i_k(V)) − I_g − G_b·V (decreasing in V), each i_k(V) by a bracketed solve of
+    /// h_k(i) = V within ±100 C (a cell that cannot reach V saturates at its limit). Slow
+    /// (Np × ~40 trials per evaluation of F) but sure; used only when Newton does not converge.
+    mutating func solveBracketed<Cell: CellModel>(_ cells: inout [Cell], first: Int, count: Int, groupCurrent: Double,
+                                                  bleedConductance gb: Double, tabResistance rt: Double,
+                                                  shortConductance: [Double], currentLimit: [Double],
+                                                  currents: inout [Double], group: Int) throws(LithosError) -> Result {
+        var failed = false
+        func h(_ k: Int, _ i: Double) -> Double {
+            let v = cells[k].trialVoltage(current: i)
+            if !v.isFinite { failed = true; return 0 }
+            return v * (1 + rt * shortConductance[k]) - rt * i
+        }
+        func cellCurrent(_ k: Int, _ v: Double) -> Double {
+            let limit = currentLimit[k]
+            if h(k, limit) - v >= 0 { return limit }
+            if h(k, -limit) - v <= 0 { return -limit }
+            return (try? StepCurrentSolver.solveBracketed(-limit, limit, maximumCRate: 100) { h(k, $0) - v }) ?? .nan
+        }
+        func F(_ v: Double) -> Double {
+            var sum = 0.0
+            for j in 0..<count {
+                let k = first + j
+                let i = cellCurrent(k, v)
+                currents[k] = i
+                sum += i - shortConductance[k] * cells[k].trialVoltage(current: i)
+            }
+            return sum - groupCurrent - gb * v
+        }
+        var lo = Double.infinity, hi = -Double.infinity
+        for j in 0..<count {
+            let k = first + j
+            lo = min(lo, h(k, currentLimit[k]))
+            hi = max(hi, h(k, -currentLimit[k]))
+        }
+        let v: Double
+        do {
+            v = try StepCurrentSolver.solveBracketed(lo - 1e-9, hi + 1e-9, maximumCRate: 100) { F($0) }
+        } catch {
+            throw LithosError(.outOfRange, "parallel group \(group): no split of \(groupCurrent) A within 100C of its cells reaches a common voltage")
+        }
+        _ = F(v)
+        var result = Result()
+        var sumE = 0.0, sumH = 0.0, vlo = Double.infinity, vhi = -Double.infinity
+        for j in 0..<count {
+            let k = first + j
+            let f = cells[k].trialVoltage(current: currents[k])
+            let hk = f * (1 + rt * shortConductance[k]) - rt * currents[k]
+            sumE += currents[k] - shortConductance[k] * f
+            sumH += hk
+            vlo = min(vlo, hk); vhi = max(vhi, hk)
+        }
+        guard !failed, sumE.isFinite, sumH.isFinite else {
+            throw LithosError(.outOfRange, "parallel group \(group): a cell cannot carry its share of \(groupCurrent) A in this step (its model gives no voltage)")
+        }
+        result.nodeVoltage_V = sumH / Double(count)
+        result.currentResidual_A = abs(sumE - groupCurrent - gb * result.nodeVoltage_V)
+        result.voltageSpread_V = vhi - vlo
+        result.iterations = Self.maximumIterations + 1
+        // A cell driven past its window (e.g. over-discharged by a short) can have a V(I) with
+        // jumps where its stoichiometry is clamped; the split is then exact to the residual
+        // reported, within `fallbackCurrentTolerance`.
+        guard result.currentResidual_A <= Self.fallbackCurrentTolerance * max(1, abs(groupCurrent)) else {
+            throw LithosError(.internal, "parallel group \(group): the current split did not converge (current residual \(result.currentResidual_A) A, voltage spread \(result.voltageSpread_V) V)")
+        }
+        return result
     }
 }

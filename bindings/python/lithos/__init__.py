@@ -57,6 +57,16 @@ from .materials import (
 )
 from .identification import CyclerLog, ECMFit, VoltageError, ecm_voltage_error, fit_capacity, fit_ecm, fit_ocv
 from .impedance import DRT, EISFit, drt, fit_eis, plot_bode, plot_drt, plot_nyquist, read_spectrum_csv
+from .pack import (
+    PACK_FAULTS,
+    PACK_INFO_FIELDS,
+    PACK_OUTPUT_FIELDS,
+    PACK_QUANTITIES,
+    PACK_RUN_FIELDS,
+    Pack,
+    PackRunResult,
+    PackStepResult,
+)
 from .model import (
     INFO_FIELDS,
     LIMIT_NAMES,
@@ -97,6 +107,8 @@ __all__ = [
     "STANDARD_TEMPERATURE_K", "TEMPERATURE_MIN_K", "TEMPERATURE_MAX_K",
     "CellDesign", "METRIC_FIELDS",
     "Model", "StepResult", "RunResult", "INFO_FIELDS", "RUN_FIELDS", "LIMIT_NAMES", "limit_names",
+    "Pack", "PackStepResult", "PackRunResult", "PACK_FAULTS", "PACK_QUANTITIES", "PACK_INFO_FIELDS",
+    "PACK_OUTPUT_FIELDS", "PACK_RUN_FIELDS",
     "Experiment", "SimulationResult", "STEP_END_REASONS", "SUMMARY_FIELDS",
     "Estimator", "Estimate", "FAULTS", "ALGORITHMS", "ESTIMATOR_RUN_FIELDS", "fault_names",
     "CyclerLog", "ECMFit", "VoltageError", "fit_ocv", "fit_ecm", "fit_capacity", "ecm_voltage_error",

@@ -37,6 +37,8 @@ BUNDLED_PATH = os.path.join(_NATIVE_DIR, "liblithos.so")
 lithos_status = c_int          # C enum: int-sized
 lithos_material_role = c_int   # C enum: int-sized
 lithos_input_mode = c_int      # C enum: int-sized
+lithos_pack_quantity = c_int   # C enum: int-sized
+lithos_pack_fault = c_int      # C enum: int-sized
 
 #: LITHOS_MODEL_MAX_INTERNALS: capacity of lithos_model_output.internals.
 MODEL_MAX_INTERNALS = 16
@@ -223,6 +225,64 @@ _str_p = POINTER(c_char_p)
 #: char ** out-parameter of a library-allocated string (freed with lithos_string_free).
 _owned_str_p = POINTER(c_void_p)
 
+class lithos_pack_info(ctypes.Structure):
+    """Mirror of ``struct lithos_pack_info`` (lithos.h, section 9)."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("kind", c_char_p),
+        ("series", c_size_t),
+        ("parallel", c_size_t),
+        ("cell_count", c_size_t),
+        ("voltage_channel_count", c_size_t),
+        ("sense_wire_count", c_size_t),
+        ("capacity_Ah", c_double),
+        ("minimum_voltage_V", c_double),
+        ("maximum_voltage_V", c_double),
+        ("cell_minimum_voltage_V", c_double),
+        ("cell_maximum_voltage_V", c_double),
+        ("state_size", c_size_t),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.struct_size = ctypes.sizeof(lithos_pack_info)
+
+
+class lithos_pack_output(ctypes.Structure):
+    """Mirror of ``struct lithos_pack_output`` (lithos.h, section 9). Units in the field names."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("time_s", c_double),
+        ("current_A", c_double),
+        ("measured_current_A", c_double),
+        ("voltage_V", c_double),
+        ("power_W", c_double),
+        ("soc", c_double),
+        ("minimum_soc", c_double),
+        ("maximum_soc", c_double),
+        ("minimum_cell_voltage_V", c_double),
+        ("maximum_cell_voltage_V", c_double),
+        ("minimum_temperature_K", c_double),
+        ("maximum_temperature_K", c_double),
+        ("balancing_current_A", c_double),
+        ("balancing_power_W", c_double),
+        ("heat_generation_W", c_double),
+        ("discharged_charge_Ah", c_double),
+        ("discharged_energy_Wh", c_double),
+        ("split_current_residual_A", c_double),
+        ("split_voltage_spread_V", c_double),
+        ("split_iterations", c_uint),
+        ("limit_flags", c_uint),
+        ("active_faults", c_uint),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.struct_size = ctypes.sizeof(lithos_pack_output)
+
+
 #: name → (restype, argtypes), in header order.
 SIGNATURES: List[Tuple[str, object, list]] = [
     # 1. Version and status
@@ -319,6 +379,26 @@ SIGNATURES: List[Tuple[str, object, list]] = [
     # 8. Impedance spectra
     ("lithos_fit_eis", lithos_status, [_double_p, _double_p, _double_p, c_size_t, c_char_p, _owned_str_p]),
     ("lithos_drt", lithos_status, [_double_p, _double_p, _double_p, c_size_t, c_char_p, _owned_str_p]),
+    # 9. Packs (lithos_pack * is an opaque pointer); wrapped by lithos.Pack
+    ("lithos_pack_create", lithos_status, [c_char_p, POINTER(c_void_p)]),
+    ("lithos_pack_destroy", lithos_status, [c_void_p]),
+    ("lithos_pack_get_info", lithos_status, [c_void_p, POINTER(lithos_pack_info)]),
+    ("lithos_pack_step", lithos_status, [c_void_p, c_double, c_double, c_double, POINTER(lithos_pack_output)]),
+    ("lithos_pack_get_output", lithos_status, [c_void_p, POINTER(lithos_pack_output)]),
+    ("lithos_pack_get_values", lithos_status, [c_void_p, lithos_pack_quantity, _double_p, c_size_t, _size_p]),
+    ("lithos_pack_quantity_name", lithos_status, [lithos_pack_quantity, _str_p]),
+    ("lithos_pack_set_balancing", lithos_status, [c_void_p, POINTER(ctypes.c_ubyte), c_size_t]),
+    ("lithos_pack_inject_fault", lithos_status, [c_void_p, lithos_pack_fault, c_size_t, c_double]),
+    ("lithos_pack_clear_fault", lithos_status, [c_void_p, lithos_pack_fault, c_size_t]),
+    ("lithos_pack_clear_faults", lithos_status, [c_void_p]),
+    ("lithos_pack_run", lithos_status,
+     [c_void_p, _double_p, _double_p, c_double, c_size_t, c_double, _double_p, _double_p, _double_p,
+      _double_p, _double_p, lithos_pack_quantity, _double_p, _size_p]),
+    ("lithos_pack_reset", lithos_status, [c_void_p, c_double, c_double]),
+    ("lithos_pack_state_size", lithos_status, [c_void_p, _size_p]),
+    ("lithos_pack_save_state", lithos_status, [c_void_p, c_void_p, c_size_t, _size_p]),
+    ("lithos_pack_load_state", lithos_status, [c_void_p, c_void_p, c_size_t]),
+    ("lithos_pack_config_json", lithos_status, [c_void_p, c_char_p, c_size_t, _size_p]),
 ]
 
 

@@ -29,6 +29,12 @@ enum CommandLineTool {
                                     a file if one of that name exists) on a cell model, write the
                                     trace as CSV and print a summary (docs/protocols.md;
                                     models: docs/models.md, docs/ssb-models.md)
+      simulate --pack PACK.json (--current-A I | --c-rate C | --drive-cycle CYCLE.csv [--scale X])
+               [--duration-s T] [--dt s] [--ambient-K T] [--out out.csv] [--every N]
+               [--balance CH[,CH…]] [--continue-past-limits]
+                                    run an Ns x Np pack (docs/packs.md) with a current, a C-rate of
+                                    the pack or a current/C-rate drive cycle until its end, --duration-s
+                                    or a voltage limit; CSV with pack, cell and channel columns
       fit-ocv --data C20.csv [--charge CHARGE.csv] [--capacity-Ah Q] [--grid-step 0.005] --out ocv.json
                                     OCV(SOC) from a low-rate discharge (and charge) log: average branch
                                     and hysteresis half-width, monotone (docs/identification.md)

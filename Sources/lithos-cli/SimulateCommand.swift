@@ -15,6 +15,10 @@ import Lithos
 /// else 1) and at the ambient temperature (unless the options set `initial_temperature_K`).
 enum SimulateCommand {
     static func run(_ options: inout Options) throws {
+        if let packPath = try options.value("--pack") {
+            try PackSimulateCommand.run(packPath: packPath, &options)
+            return
+        }
         let cellPath = try options.value("--cell")
         let modelKind = try options.value("--model")
         let optionsPath = try options.value("--options")

@@ -140,3 +140,22 @@ def test_pack_example_script_runs(tmp_path):
     assert residual <= 1e-9
     merged = re.search(r"measured voltages \[V\]\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out)
     assert merged.group(2) == merged.group(3)
+
+
+CLI = os.environ.get("LITHOS_CLI") or os.path.join(REPO_ROOT, ".build", "debug", "lithos")
+
+
+@pytest.mark.skipif(not os.path.exists(CLI), reason="build the CLI with `swift build` or set LITHOS_CLI")
+def test_cli_simulate_pack_matches_python(tmp_path):
+    out_csv = tmp_path / "pack.csv"
+    result = subprocess.run([CLI, "simulate", "--pack", EXAMPLE_PACK, "--c-rate", "1", "--dt", "5",
+                             "--duration-s", "600", "--out", str(out_csv)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4s2p of ssb-spm cells" in result.stdout
+    data = np.genfromtxt(out_csv, delimiter=",", names=True)
+    assert len(data) == 121 and "cell7_soc" in data.dtype.names and "channel3_measured_voltage_V" in data.dtype.names
+    with lithos.Pack(EXAMPLE_PACK) as pack:
+        trace = pack.run(np.full(120, pack.info["capacity_Ah"]), dt=5.0)
+    assert np.allclose(data["voltage_V"][1:], trace["voltage_V"], rtol=0, atol=1e-12)
+    bad = subprocess.run([CLI, "simulate", "--pack", EXAMPLE_PACK], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "exactly one of" in bad.stderr

@@ -1,11 +1,20 @@
 /// The Kalman filters' state-space view of the equivalent circuit, shared by the EKF and the
 /// UKF so both predict and measure with exactly the same functions:
 ///
-///   x = [z, v₁ … v_m, h]   (n = 1 + m + 1 ≤ 5; h only when the model has dynamic hysteresis)
+///   x = [z, v₁ … v_m, h, b]   (n ≤ 5; h only when the model has dynamic hysteresis, b only
+///                              when the current-sensor offset is estimated)
 ///
 /// - prediction x⁺ = f(x, I): `ECMDynamics.propagate` (exact zero-order-hold discretisation) with
 ///   the circuit's elements evaluated at the start of the step at the measured temperature;
 /// - measurement y = g(x, I) = OCV(z,T) + M₀·s + M(z,T)·h − Σvⱼ − R₀(z,T)·I.
+///
+/// With the offset state b (augmented-state estimation of a sensor bias; Plett 2004, "Extended
+/// Kalman filtering for battery management systems … Part 3", §4.3 treats the current-sensor
+/// bias as a state the same way) the cell's current is the measured one minus the offset,
+/// I = I_m − b, in both f and g; b is a random walk (`EstimatorTuning.currentOffsetProcessNoise_A2_per_s`)
+/// started at 0 with the sensor's offset σ (`SensorModel.currentOffset_A`). It is observable
+/// because an offset makes Coulomb-counted SOC drift away from the OCV the voltage shows, and
+/// shifts the ohmic drop by R₀·b.
 ///
 /// The instantaneous-hysteresis sign s is not a random state: it follows the sign of the
 /// measured current outside a dead band (`SensorModel.currentDeadband_A`), so noise around zero
@@ -15,6 +24,10 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     public let rcPairCount: Int
     /// Whether h is a state (the model has a non-zero dynamic-hysteresis magnitude and rate).
     public let tracksHysteresis: Bool
+    /// Whether b (the current-sensor offset [A]) is a state.
+    public let tracksCurrentOffset: Bool
+    /// Initial standard deviation of b [A] (0 when not tracked).
+    public let currentOffsetStandardDeviation: Scalar
     /// n: the state dimension (1…5).
     public let dimension: Int
 
@@ -26,13 +39,32 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
 
     /// Index of h in x (valid when `tracksHysteresis`).
     @inlinable public var hysteresisIndex: Int { 1 + rcPairCount }
+    /// Index of b in x (valid when `tracksCurrentOffset`): the last state.
+    @inlinable public var currentOffsetIndex: Int { dimension - 1 }
 
-    public init(parameters p: ECMParameters<Scalar>) {
+    /// - Parameter currentOffsetStandardDeviation: > 0 makes the current-sensor offset a state
+    ///   with this initial σ [A], provided the vector has room (`canTrackCurrentOffset`);
+    ///   0 (default) leaves it out.
+    public init(parameters p: ECMParameters<Scalar>, currentOffsetStandardDeviation: Scalar = 0) {
         rcPairCount = p.rcPairCount
         var anyMagnitude = false
         for v in p.hysteresisMagnitude.values where v != 0 { anyMagnitude = true }
         tracksHysteresis = p.hysteresisRate > 0 && anyMagnitude
-        dimension = 1 + p.rcPairCount + (tracksHysteresis ? 1 : 0)
+        let base = 1 + p.rcPairCount + (tracksHysteresis ? 1 : 0)
+        tracksCurrentOffset = currentOffsetStandardDeviation > 0 && base < SmallVector<Scalar>.capacity
+        self.currentOffsetStandardDeviation = tracksCurrentOffset ? currentOffsetStandardDeviation : 0
+        dimension = base + (tracksCurrentOffset ? 1 : 0)
+    }
+
+    /// Whether a model leaves room for the offset state (SOC + RC pairs + hysteresis < 5).
+    public static func canTrackCurrentOffset(_ p: ECMParameters<Scalar>) -> Bool {
+        ECMStateSpace(parameters: p, currentOffsetStandardDeviation: 1).tracksCurrentOffset
+    }
+
+    /// The current through the cell [A] for a measured current and state: I_m − b.
+    @inlinable
+    public func cellCurrent(_ x: SmallVector<Scalar>, measured current: Scalar) -> Scalar {
+        tracksCurrentOffset ? current - x[currentOffsetIndex] : current
     }
 
     /// The circuit state for a filter state vector and hysteresis sign.
@@ -72,8 +104,11 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
         /// b = exp(−|η·I·γ·Δt/(3600·Q)|) (∂z⁺/∂z = 1: SOC does not feed back into itself).
         public var jacobianDiagonal = SmallVector<Scalar>()
         /// ∂f/∂I [per A]: how current-sensor noise enters the state
-        /// [−η·Δt/(3600·Q), Rⱼ(1 − aⱼ), ∂h⁺/∂I].
+        /// [−η·Δt/(3600·Q), Rⱼ(1 − aⱼ), ∂h⁺/∂I, 0].
         public var inputGain = SmallVector<Scalar>()
+        /// With the offset state: the off-diagonal column of A, ∂f/∂b = −∂f/∂I (zero in b's
+        /// own row, whose diagonal entry is 1), so A = diag(jacobianDiagonal) + offsetColumn·e_bᵀ.
+        public var offsetColumn = SmallVector<Scalar>()
 
         @inlinable public init() {}
     }
@@ -86,6 +121,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
                         parameters p: ECMParameters<Scalar>) -> Transition {
         let start = p.evaluate(soc: x[0], temperature_K: temperature)
         let s = circuitState(x, sign: sign)
+        let current = cellCurrent(x, measured: current)
         let next = ECMDynamics.propagate(s, current: current, dt: dt, start: start, parameters: p)
         var t = Transition()
         t.next = vector(next)
@@ -112,6 +148,13 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
                 t.inputGain[k] = 0
             }
         }
+        if tracksCurrentOffset {
+            let b = currentOffsetIndex
+            t.next[b] = x[b]
+            t.jacobianDiagonal[b] = 1
+            t.inputGain[b] = 0
+            for j in 0..<b { t.offsetColumn[j] = -t.inputGain[j] }
+        }
         return t
     }
 
@@ -120,7 +163,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
         /// Predicted terminal voltage [V].
         public var voltage: Scalar = 0
         /// H = ∂y/∂x [V per unit state]:
-        /// [∂OCV/∂z + ∂M/∂z·h − ∂R₀/∂z·I, −1 … −1, M].
+        /// [∂OCV/∂z + ∂M/∂z·h − ∂R₀/∂z·I, −1 … −1, M, R₀].
         public var jacobian = SmallVector<Scalar>()
         /// R₀ at the state [Ω] (current noise enters the voltage through it).
         public var seriesResistance: Scalar = 0
@@ -135,6 +178,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
         let e = p.evaluate(soc: x[0], temperature_K: temperature)
         var o = Observation()
         let k = seriesResistanceScale
+        let current = cellCurrent(x, measured: current)
         o.voltage = ECMDynamics.terminalVoltage(circuitState(x, sign: sign), current: current, here: e, parameters: p)
         if k != 1 { o.voltage -= (k - 1) * e.seriesResistance * current }
         o.seriesResistance = k * e.seriesResistance
@@ -146,6 +190,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
             dz += p.hysteresisMagnitude.slopeX(x: x[0], y: temperature) * h
             o.jacobian[hysteresisIndex] = e.hysteresisMagnitude
         }
+        if tracksCurrentOffset { o.jacobian[currentOffsetIndex] = k * e.seriesResistance }
         o.jacobian[0] = dz
         return o
     }
@@ -155,6 +200,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     public func voltage(_ x: SmallVector<Scalar>, sign: Scalar, current: Scalar, temperature: Scalar,
                         parameters p: ECMParameters<Scalar>) -> Scalar {
         let e = p.evaluate(soc: x[0], temperature_K: temperature)
+        let current = cellCurrent(x, measured: current)
         let v = ECMDynamics.terminalVoltage(circuitState(x, sign: sign), current: current, here: e, parameters: p)
         let k = seriesResistanceScale
         return k == 1 ? v : v - (k - 1) * e.seriesResistance * current
@@ -169,6 +215,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
         q[0, 0] = tuning.socProcessNoise_per_s * dt
         for j in 0..<rcPairCount { q[1 + j, 1 + j] = tuning.rcProcessNoise_V2_per_s * dt }
         if tracksHysteresis { q[hysteresisIndex, hysteresisIndex] = tuning.hysteresisProcessNoise_per_s * dt }
+        if tracksCurrentOffset { q[currentOffsetIndex, currentOffsetIndex] = tuning.currentOffsetProcessNoise_A2_per_s * dt }
         q.addOuterProduct(inputGain, inputGain, scale: sensor.currentVariance_A2, dimension)
         return q
     }
@@ -193,6 +240,7 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
         p[0, 0] = sigma * sigma
         for j in 0..<rcPairCount { p[1 + j, 1 + j] = Scalar(0.02) * Scalar(0.02) }
         if tracksHysteresis { p[hysteresisIndex, hysteresisIndex] = Scalar(0.25) }
+        if tracksCurrentOffset { p[currentOffsetIndex, currentOffsetIndex] = currentOffsetStandardDeviation * currentOffsetStandardDeviation }
         return p
     }
 
@@ -202,6 +250,32 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     public func clamp(_ x: inout SmallVector<Scalar>, tuning: EstimatorTuning<Scalar>) {
         x[0] = min(max(x[0], tuning.minimumSOC), tuning.maximumSOC)
         if tracksHysteresis { x[hysteresisIndex] = min(max(x[hysteresisIndex], -1), 1) }
+        if tracksCurrentOffset {
+            // b stays within 5σ of the sensor's stated offset: beyond it the offset is not a
+            // plausible sensor error but something else the filter must not absorb.
+            let bound = 5 * currentOffsetStandardDeviation
+            x[currentOffsetIndex] = min(max(x[currentOffsetIndex], -bound), bound)
+        }
+    }
+
+    /// P ← A·P·Aᵀ for A = diag(d) + c·e_bᵀ (`Transition`): D·P·D plus the offset column's
+    /// cross terms D·P·e_b·cᵀ + c·e_bᵀ·P·D + P_bb·c·cᵀ (without the offset state, D·P·D).
+    /// In place: no matrix is copied (the firmware's stack budget).
+    @inlinable
+    public func propagateCovariance(_ p: inout SmallMatrix<Scalar>, _ t: Transition) {
+        let n = dimension
+        guard tracksCurrentOffset else {
+            p.scaleSymmetrically(by: t.jacobianDiagonal, n)
+            return
+        }
+        let b = currentOffsetIndex
+        let pbb = p[b, b]
+        var w = SmallVector<Scalar>()
+        for i in 0..<n { w[i] = t.jacobianDiagonal[i] * p[i, b] }
+        p.scaleSymmetrically(by: t.jacobianDiagonal, n)
+        p.addOuterProduct(w, t.offsetColumn, scale: 1, n)
+        p.addOuterProduct(t.offsetColumn, w, scale: 1, n)
+        p.addOuterProduct(t.offsetColumn, t.offsetColumn, scale: pbb, n)
     }
 
     /// Makes P usable again when round-off (or a non-finite input that slipped through) left it

@@ -73,6 +73,14 @@ public struct EstimatorTuning<Scalar: LithosReal>: Sendable, Equatable {
     /// aged cell — or a cell whose real ohmic response differs from its model's — does not
     /// bias the SOC. JSON `tuning.resistance_feedback`.
     public var resistanceFeedback: Bool = false
+    /// Current-sensor offset estimation: the Kalman filters carry the offset b of the current
+    /// sensor as a state (I_cell = I_measured − b; `ECMStateSpace`), started at 0 with
+    /// σ = `SensorModel.currentOffset_A` (which must then be > 0) and clamped to ±5σ. Needs a
+    /// free state: SOC + RC pairs + hysteresis ≤ 4. JSON `tuning.current_offset_estimation`.
+    public var currentOffsetEstimation: Bool = false
+    /// Random-walk variance rate of the offset [A²/s] (how fast a sensor offset may drift;
+    /// 1e-11 A²/s ≈ 0.2 mA per hour). JSON `tuning.current_offset_process_noise_A2_per_s`.
+    public var currentOffsetProcessNoise_A2_per_s: Scalar = 1e-11
     /// Average NIS above which the filter counts as diverged [1].
     public var divergenceThreshold: Scalar = 9
     /// Iterated measurement update: when an update moves SOC by more than `iterationStep`
@@ -240,6 +248,14 @@ public struct EstimatorConfiguration<Scalar: LithosReal>: Sendable, Equatable {
         try check(t.ukfAlpha > 0 && t.ukfAlpha <= 1, "ukf_alpha must be within (0, 1]")
         try check(t.ukfBeta >= 0 && t.ukfBeta <= 10, "ukf_beta must be within 0…10")
         try check(t.ukfKappa >= 0 && t.ukfKappa <= 10, "ukf_kappa must be within 0…10")
+        try check(t.currentOffsetProcessNoise_A2_per_s >= 0 && t.currentOffsetProcessNoise_A2_per_s <= 1,
+                  "current_offset_process_noise_A2_per_s must be within 0…1 A²/s")
+        if t.currentOffsetEstimation {
+            try check(s.currentOffset_A > 0 && s.currentOffset_A < 1e6,
+                      "tuning.current_offset_estimation needs sensor.current_offset_A > 0 (the offset's σ, its starting uncertainty)")
+            try check(ECMStateSpace.canTrackCurrentOffset(model),
+                      "tuning.current_offset_estimation needs a free filter state: SOC + \(model.rcPairCount) RC pairs + hysteresis leave none (at most 3 RC pairs without hysteresis, 2 with)")
+        }
         for (v, name) in [(s.currentNoise_A, "current_noise_A"), (s.currentOffset_A, "current_offset_A"),
                           (s.voltageNoise_V, "voltage_noise_V"), (s.voltageResolution_V, "voltage_resolution_V"),
                           (s.currentResolution_A, "current_resolution_A")] {
@@ -288,6 +304,8 @@ public struct EstimatorConfiguration<Scalar: LithosReal>: Sendable, Equatable {
         t.ukfAlpha = Other(tuning.ukfAlpha)
         t.ukfBeta = Other(tuning.ukfBeta)
         t.ukfKappa = Other(tuning.ukfKappa)
+        t.currentOffsetEstimation = tuning.currentOffsetEstimation
+        t.currentOffsetProcessNoise_A2_per_s = Other(tuning.currentOffsetProcessNoise_A2_per_s)
         var s = SensorModel<Other>()
         s.currentNoise_A = Other(sensor.currentNoise_A)
         s.currentOffset_A = Other(sensor.currentOffset_A)

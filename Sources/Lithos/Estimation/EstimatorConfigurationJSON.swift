@@ -65,6 +65,9 @@ extension EstimatorConfiguration where Scalar == Double {
             tuning.divergenceWindowSamples = Int(window)
             tuning.divergenceThreshold = try t.number("divergence_nis_threshold", default: tuning.divergenceThreshold, in: 1.000001...1e6)
             tuning.resistanceFeedback = try t.optionalBool("resistance_feedback") ?? tuning.resistanceFeedback
+            tuning.currentOffsetEstimation = try t.optionalBool("current_offset_estimation") ?? tuning.currentOffsetEstimation
+            tuning.currentOffsetProcessNoise_A2_per_s = try t.number("current_offset_process_noise_A2_per_s",
+                                                                     default: tuning.currentOffsetProcessNoise_A2_per_s, in: 0...1)
             let iterations = try t.number("iterations", default: Double(tuning.maximumIterations), in: 1...20)
             guard iterations == iterations.rounded() else { throw t.fail("iterations", "must be a whole number") }
             tuning.maximumIterations = Int(iterations)
@@ -166,6 +169,8 @@ extension EstimatorConfiguration where Scalar == Double {
                 ("divergence_window_samples", .number(Double(t.divergenceWindowSamples))),
                 ("divergence_nis_threshold", .number(t.divergenceThreshold)),
                 ("resistance_feedback", .bool(t.resistanceFeedback)),
+                ("current_offset_estimation", .bool(t.currentOffsetEstimation)),
+                ("current_offset_process_noise_A2_per_s", .number(t.currentOffsetProcessNoise_A2_per_s)),
                 ("iterations", .number(Double(t.maximumIterations))),
                 ("iteration_step", .number(t.iterationStep)),
                 ("soc_range", .array([.number(t.minimumSOC), .number(t.maximumSOC)])),

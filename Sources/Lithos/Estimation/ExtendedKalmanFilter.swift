@@ -29,8 +29,11 @@ public struct ExtendedKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     /// The covariance P is reset to when it cannot be repaired.
     var fallbackCovariance: SmallMatrix<Scalar>
 
-    public init(parameters: ECMParameters<Scalar>, soc: Scalar, socStandardDeviation: Scalar) {
-        space = ECMStateSpace(parameters: parameters)
+    /// - Parameter currentOffsetStandardDeviation: > 0 estimates the current-sensor offset as a
+    ///   state with this initial σ [A] (`ECMStateSpace`).
+    public init(parameters: ECMParameters<Scalar>, soc: Scalar, socStandardDeviation: Scalar,
+                currentOffsetStandardDeviation: Scalar = 0) {
+        space = ECMStateSpace(parameters: parameters, currentOffsetStandardDeviation: currentOffsetStandardDeviation)
         state = SmallVector()
         state[0] = soc
         covariance = space.initialCovariance(socStandardDeviation: socStandardDeviation)
@@ -41,6 +44,12 @@ public struct ExtendedKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     /// The circuit state of x and the hysteresis sign.
     public var circuitState: ECMState<Scalar> { space.circuitState(state, sign: currentSign) }
     @inlinable public var socStandardDeviation: Scalar { Scalar.sqrt(max(covariance[0, 0], 0)) }
+    /// The current-sensor offset estimate [A] and its standard deviation [A]; (0, 0) when not tracked.
+    @inlinable public var currentOffset: (value_A: Scalar, standardDeviation_A: Scalar) {
+        guard space.tracksCurrentOffset else { return (0, 0) }
+        let b = space.currentOffsetIndex
+        return (state[b], Scalar.sqrt(max(covariance[b, b], 0)))
+    }
 
     /// Time update with the measured current [A] over dt [s] at temperature [K].
     public mutating func predict(current: Scalar, dt: Scalar, temperature: Scalar, parameters p: ECMParameters<Scalar>,
@@ -49,8 +58,8 @@ public struct ExtendedKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
         let t = space.predict(state, sign: currentSign, current: current, dt: dt, temperature: temperature, parameters: p)
         state = t.next
         currentSign = ECMStateSpace.nextSign(currentSign, current: current, deadband: sensor.currentDeadband_A)
-        covariance = covariance.scaledSymmetrically(by: t.jacobianDiagonal, n)
-            .adding(space.processNoise(dt: dt, inputGain: t.inputGain, tuning: tuning, sensor: sensor), n)
+        space.propagateCovariance(&covariance, t)
+        covariance.add(space.processNoise(dt: dt, inputGain: t.inputGain, tuning: tuning, sensor: sensor), n)
         space.clamp(&state, tuning: tuning)
         if space.repairCovariance(&covariance, fallback: fallbackCovariance) { covarianceRepairs &+= 1 }
     }

@@ -10,7 +10,7 @@
 /// | words | content |
 /// |---|---|
 /// | 0 | magic 1279.0 ("LITHOS-FW") |
-/// | 1 | format version (1) |
+/// | 1 | format version (2: adds the current-offset tuning) |
 /// | 2 | total number of words n |
 /// | 3 | algorithm code (1 Coulomb counting, 2 EKF, 3 UKF) |
 /// | 4… | model scalars (11), tables (OCV, ∂OCV/∂T, R₀, hysteresis magnitude, then the RC-pair count and each pair's R and τ); a table is nx, ny, xs[nx], ys[ny], values[nx·ny] (row-major over y) |
@@ -22,7 +22,7 @@ public enum FirmwareConfigurationFormat {
     /// First word of every blob.
     public static var magic: Float { 1279 }
     /// Format version (word 1).
-    public static var version: Float { 1 }
+    public static var version: Float { 2 }
     /// Largest table dimension accepted (breakpoints per axis).
     public static var maximumBreakpoints: Int { 4096 }
 
@@ -80,6 +80,7 @@ extension EstimatorConfiguration {
         put(t.divergenceWindowSamples); put(t.resistanceFeedback); put(t.divergenceThreshold)
         put(t.maximumIterations); put(t.iterationStep); put(t.minimumSOC); put(t.maximumSOC)
         put(t.ukfAlpha); put(t.ukfBeta); put(t.ukfKappa)
+        put(t.currentOffsetEstimation); put(t.currentOffsetProcessNoise_A2_per_s)
         let s = sensor
         put(s.currentNoise_A); put(s.currentOffset_A); put(s.voltageNoise_V); put(s.voltageResolution_V); put(s.currentResolution_A)
         put(rest.currentThreshold_A); put(rest.qualificationTime_s); put(rest.ocvUncertainty_V)
@@ -165,6 +166,7 @@ extension EstimatorConfiguration {
         t.divergenceWindowSamples = try r.count(1_000_000_000); t.resistanceFeedback = try r.flag(); t.divergenceThreshold = try r.next()
         t.maximumIterations = try r.count(1000); t.iterationStep = try r.next(); t.minimumSOC = try r.next(); t.maximumSOC = try r.next()
         t.ukfAlpha = try r.next(); t.ukfBeta = try r.next(); t.ukfKappa = try r.next()
+        t.currentOffsetEstimation = try r.flag(); t.currentOffsetProcessNoise_A2_per_s = try r.next()
         var s = SensorModel<Scalar>()
         s.currentNoise_A = try r.next(); s.currentOffset_A = try r.next(); s.voltageNoise_V = try r.next()
         s.voltageResolution_V = try r.next(); s.currentResolution_A = try r.next()

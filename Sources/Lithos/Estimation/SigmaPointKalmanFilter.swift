@@ -32,8 +32,9 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     public let covarianceWeight0: Scalar
     public let pointWeight: Scalar
 
-    public init(parameters: ECMParameters<Scalar>, soc: Scalar, socStandardDeviation: Scalar, tuning: EstimatorTuning<Scalar>) {
-        space = ECMStateSpace(parameters: parameters)
+    public init(parameters: ECMParameters<Scalar>, soc: Scalar, socStandardDeviation: Scalar, tuning: EstimatorTuning<Scalar>,
+                currentOffsetStandardDeviation: Scalar = 0) {
+        space = ECMStateSpace(parameters: parameters, currentOffsetStandardDeviation: currentOffsetStandardDeviation)
         state = SmallVector()
         state[0] = soc
         covariance = space.initialCovariance(socStandardDeviation: socStandardDeviation)
@@ -52,6 +53,12 @@ public struct SigmaPointKalmanFilter<Scalar: LithosReal>: Sendable, Equatable {
     /// The circuit state of x and the hysteresis sign.
     public var circuitState: ECMState<Scalar> { space.circuitState(state, sign: currentSign) }
     @inlinable public var socStandardDeviation: Scalar { Scalar.sqrt(max(covariance[0, 0], 0)) }
+    /// The current-sensor offset estimate [A] and its standard deviation [A]; (0, 0) when not tracked.
+    @inlinable public var currentOffset: (value_A: Scalar, standardDeviation_A: Scalar) {
+        guard space.tracksCurrentOffset else { return (0, 0) }
+        let b = space.currentOffsetIndex
+        return (state[b], Scalar.sqrt(max(covariance[b, b], 0)))
+    }
     /// 2n + 1.
     @inlinable public var sigmaPointCount: Int { 2 * space.dimension + 1 }
 

@@ -172,6 +172,18 @@ public struct SmallMatrix<Scalar: LithosReal>: Sendable {
         return r
     }
 
+    /// A ← D·A·D in place, D = diag(d).
+    @inlinable
+    public mutating func scaleSymmetrically(by d: SmallVector<Scalar>, _ n: Int) {
+        for i in 0..<n { for j in 0..<n { self[i, j] *= d[i] * d[j] } }
+    }
+
+    /// A ← A + B in place.
+    @inlinable
+    public mutating func add(_ b: SmallMatrix, _ n: Int) {
+        for i in 0..<n { for j in 0..<n { self[i, j] += b[i, j] } }
+    }
+
     /// A + B.
     @inlinable
     public func adding(_ b: SmallMatrix, _ n: Int) -> SmallMatrix {

@@ -38,6 +38,10 @@ public struct StateEstimate<Scalar: LithosReal>: Sendable, Equatable {
     /// How many times the filter's covariance had to be repaired (jitter added or reset because
     /// it was not symmetric positive definite) since creation; 0 in a healthy run.
     public var covarianceRepairs: UInt32 = 0
+    /// Estimated current-sensor offset b [A] (measured − true current) and its standard
+    /// deviation [A]; 0 and 0 unless `tuning.current_offset_estimation` is on.
+    public var currentOffset_A: Scalar = 0
+    public var currentOffsetStandardDeviation_A: Scalar = 0
 
     public init() {}
 

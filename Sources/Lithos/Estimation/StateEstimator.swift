@@ -103,15 +103,17 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         #endif
         storage = EstimatorStorage(configuration: c, energyTable: try StateOfEnergyTable(parameters: c.model))
         lastTemperature_K = c.initialTemperature_K
+        let offsetSigma: Scalar = c.tuning.currentOffsetEstimation ? c.sensor.currentOffset_A : 0
         switch c.algorithm {
         case .extendedKalman:
-            extendedKalman = ExtendedKalmanFilter(parameters: c.model, soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation)
+            extendedKalman = ExtendedKalmanFilter(parameters: c.model, soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation,
+                                                  currentOffsetStandardDeviation: offsetSigma)
         #if !LITHOS_FW_EKF_ONLY
         case .coulombCounting:
             coulombCounter = CoulombCounter(soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation)
         case .unscentedKalman:
             unscentedKalman = SigmaPointKalmanFilter(parameters: c.model, soc: c.initialSOC, socStandardDeviation: c.initialSOCStandardDeviation,
-                                                     tuning: c.tuning)
+                                                     tuning: c.tuning, currentOffsetStandardDeviation: offsetSigma)
         #else
         default:
             fatalError("unreachable: checked above")
@@ -148,6 +150,18 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         if let s = unscentedKalman?.socStandardDeviation { return s }
         #endif
         return extendedKalman!.socStandardDeviation
+    }
+
+    /// The current-sensor offset estimate b [A] and its standard deviation [A] (0, 0 when the
+    /// filter does not track it).
+    // (Reads the filter in place through optional chaining: binding it with `if let` would
+    // copy the whole filter onto the stack.)
+    @inline(__always)
+    public var currentOffset: (value_A: Scalar, standardDeviation_A: Scalar) {
+        #if !LITHOS_FW_EKF_ONLY
+        if let o = unscentedKalman?.currentOffset { return o }
+        #endif
+        return extendedKalman?.currentOffset ?? (0, 0)
     }
 
     /// n: the dimension of the filter state (1 for Coulomb counting).
@@ -334,8 +348,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         let usable = Measurement(current_A: currentValid ? current : .nan,
                                  voltage_V: voltageValid && !voltageFrozen ? voltage : .nan,
                                  temperature_K: temperatureValid ? temperature : .nan, dt_s: dt)
-        resistance.update(usable, soc: z, parameters: model)
-        capacity.update(soc: z, socStandardDeviation: socStandardDeviation, current_A: usable.current_A, dt_s: dt)
+        updateStateOfHealth(usable, soc: z)
         updatePowerLimits()
 
         flags.formUnion(safetyFaults.active)
@@ -439,6 +452,17 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         estimate.latchedFaults = estimate.activeFaults
     }
 
+    /// R₀ and capacity estimators after the filter's update. (Out of line: it keeps
+    /// `update`'s stack frame small on a microcontroller.)
+    @inline(never)
+    mutating func updateStateOfHealth(_ usable: Measurement<Scalar>, soc z: Scalar) {
+        resistance.update(usable, soc: z, parameters: storage.model)
+        // The capacity estimator pairs ΔSOC with ∫I dt: with the offset estimated, the cell's
+        // current (measured − b) — the same current the filter's SOC integrated.
+        let offset = currentOffset.value_A
+        capacity.update(soc: z, socStandardDeviation: socStandardDeviation, current_A: usable.current_A - offset, dt_s: usable.dt_s)
+    }
+
     // MARK: outputs
 
     /// Recomputes the power limits from the present state.
@@ -469,7 +493,7 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         power.write(into: &e)
         let capacityRatio = capacity.capacity_Ah / model.capacity_Ah
         e.energyRemaining_Wh = energyTable.energyRemaining_Wh(soc: z, temperature_K: temperature) * capacityRatio
-        let current = lastCurrent_A
+        let current = lastCurrent_A - currentOffset.value_A
         let ampereSeconds = 3600 * capacity.capacity_Ah
         if current > threshold {
             e.timeToEmpty_s = max(z - energyTable.emptySOC(temperature_K: temperature), 0) * ampereSeconds / current
@@ -486,6 +510,9 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         e.latchedFaults = latched
         e.time_s = time
         e.covarianceRepairs = covarianceRepairs
+        let offset = currentOffset
+        e.currentOffset_A = offset.value_A
+        e.currentOffsetStandardDeviation_A = offset.standardDeviation_A
         estimate = e
     }
 

@@ -643,6 +643,8 @@ lithos_status lithos_trace_steps_json(const lithos_trace *trace, char *buffer, s
  * Configuration JSON (only "ecm" is required; units are key suffixes):
  *   {"ecm": {…ECM parameters, as lithos_model_parameters_json returns…},
  *    "algorithm": "ekf",                 "coulomb" | "ekf" | "ukf"
+ *    (tuning.current_offset_estimation: true makes the current-sensor offset a filter state,
+ *     σ from sensor.current_offset_A; lithos_estimate.current_offset_A reports it)
  *    "initial_soc": 0.5, "initial_soc_std": 0.2,
  *    "tuning": {…}, "sensor": {…}, "rest": {…}, "limits": {…}}
  *
@@ -694,6 +696,10 @@ typedef struct lithos_estimate {
     double innovation_V;                     /* measured − predicted voltage [V] */
     unsigned int active_faults;              /* LITHOS_FAULT_* holding now */
     unsigned int latched_faults;             /* LITHOS_FAULT_* seen since creation or clear */
+    /* Appended in 0.1 (a caller with the shorter struct still gets everything above): */
+    double current_offset_A;                 /* estimated current-sensor offset b (measured − true) [A];
+                                                0 unless tuning.current_offset_estimation */
+    double current_offset_std_A;             /* its standard deviation [A] */
 } lithos_estimate;
 
 /* Creates an estimator from its configuration JSON. The caller owns *out_estimator and frees it

@@ -51,6 +51,8 @@ func cEstimate(_ e: StateEstimate<Double>) -> lithos_estimate {
     c.innovation_V = e.innovation_V
     c.active_faults = e.activeFaults.rawValue
     c.latched_faults = e.latchedFaults.rawValue
+    c.current_offset_A = e.currentOffset_A
+    c.current_offset_std_A = e.currentOffsetStandardDeviation_A
     return c
 }
 

@@ -16,6 +16,7 @@
  * LITHOS_TEST_ITERATIONS < 2000 (the valgrind run) shortens the long drives to 400 s.
  */
 #include "check.h"
+#include <stddef.h>
 
 #include <float.h>
 #include <stdint.h>
@@ -239,6 +240,62 @@ static void test_tracking_ekf_ukf(void) {
 }
 
 /* Coulomb counting has no correction without rest: the initial error (0.7 vs 0.9) stays. */
+/* The current-sensor offset state: the same drive measured with +30 mA on the current. The
+ * estimator with tuning.current_offset_estimation reports the offset within 3σ and keeps SOC on
+ * target; without it the fields stay 0. A caller built against the struct without the two
+ * appended fields (struct_size at the old end) still gets everything else, and nothing is
+ * written past its struct_size. */
+static void test_current_offset_state(void) {
+    lithos_estimator *with = NULL, *without = NULL;
+    lithos_estimate e, old;
+    char *config = config_with("ekf", 0.7, 0.3,
+                               ", \"tuning\": {\"current_offset_estimation\": true}, \"sensor\": {\"current_offset_A\": 0.05}");
+    size_t k;
+    double sum_sq = 0.0;
+    unsigned char *tail;
+    size_t old_size = offsetof(lithos_estimate, latched_faults) + sizeof(unsigned int);
+    REQUIRE(config != NULL);
+    CHECK_OK(lithos_estimator_create(config, &with));
+    free(config);
+    without = make_estimator("ekf");
+    REQUIRE(with != NULL && without != NULL);
+    e.struct_size = sizeof e;
+    for (k = 0; k < n_drive; k++) {
+        double i = meas_current[k] + 0.030;
+        CHECK_OK(lithos_estimator_update(with, i, meas_voltage[k], meas_temperature[k], 1.0, &e));
+        if (k >= CONVERGED_AFTER) sum_sq += (e.soc - truth_soc[k]) * (e.soc - truth_soc[k]);
+    }
+    printf("current offset estimated: %.1f ± %.1f mA (truth 30 mA), SOC RMS %.3f %%\n", e.current_offset_A * 1e3,
+           e.current_offset_std_A * 1e3, 100 * sqrt(sum_sq / (double)(n_drive - CONVERGED_AFTER)));
+    CHECK(e.current_offset_std_A > 0 && e.current_offset_std_A < 0.05);
+    CHECK(fabs(e.current_offset_A - 0.030) < 3 * e.current_offset_std_A);
+    if (n_drive == N_DRIVE) {
+        /* The full drive (the valgrind run's 400 s is too short for the offset to settle). */
+        CHECK(e.current_offset_std_A < 0.01);
+        CHECK(sqrt(sum_sq / (double)(n_drive - CONVERGED_AFTER)) < 0.01);
+    }
+    CHECK_OK(lithos_estimator_update(without, meas_current[0], meas_voltage[0], meas_temperature[0], 1.0, &e));
+    CHECK(e.current_offset_A == 0.0 && e.current_offset_std_A == 0.0);
+    /* Old layout: the two appended doubles are not written. */
+    memset(&old, 0xA5, sizeof old);
+    old.struct_size = old_size;
+    CHECK_OK(lithos_estimator_get_estimate(with, &old));
+    CHECK(isfinite(old.soc) && old.struct_size == old_size);
+    tail = (unsigned char *)&old + old_size;
+    for (k = 0; k < sizeof old - old_size; k++) CHECK(tail[k] == 0xA5);
+    /* A tuning that asks for the state without a stated offset σ is a configuration error. */
+    config = config_with("ekf", 0.7, 0.3, ", \"tuning\": {\"current_offset_estimation\": true}");
+    {
+        lithos_estimator *bad = NULL;
+        CHECK_STATUS(LITHOS_ERROR_CONFIG, lithos_estimator_create(config, &bad));
+        CHECK_MESSAGE_CONTAINS("current_offset_A");
+        CHECK(bad == NULL);
+    }
+    free(config);
+    lithos_estimator_destroy(with);
+    lithos_estimator_destroy(without);
+}
+
 static void test_coulomb_keeps_initial_error(void) {
     lithos_estimator *est = make_estimator("coulomb");
     lithos_estimate e;
@@ -894,6 +951,7 @@ int main(int argc, char **argv) {
     if (!setup()) return check_summary(argv[0]);
 
     test_tracking_ekf_ukf();
+    test_current_offset_state();
     test_coulomb_keeps_initial_error();
     test_nan_measurements();
     test_update_errors();

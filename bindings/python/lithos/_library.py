@@ -193,6 +193,8 @@ class lithos_estimate(ctypes.Structure):
         ("innovation_V", c_double),
         ("active_faults", c_uint),
         ("latched_faults", c_uint),
+        ("current_offset_A", c_double),
+        ("current_offset_std_A", c_double),
     ]
 
     def __init__(self) -> None:

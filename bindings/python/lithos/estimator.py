@@ -84,6 +84,8 @@ class Estimate:
     innovation_V: float
     active_faults: int
     latched_faults: int
+    current_offset_A: float = 0.0
+    current_offset_std_A: float = 0.0
 
     @property
     def faults(self) -> FrozenSet[str]:

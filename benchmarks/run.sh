@@ -54,6 +54,12 @@ step "C benchmark: SSB-SPM / SSB-P2D ns per step (default meshes)"
   -L "$BUILD" -llithos -Wl,-rpath,"$BUILD" -lm
 "$BUILD/benchmarks/ssb_step_benchmark" "$ROOT/examples/cells/default.json" "${LITHOS_BENCH_SSB_STEPS:-100000}"
 
+step "C benchmark: packs in real time (96s1p SSB-SPM and ECM, with and without per-cell EKFs, 1 kHz loop jitter)"
+"$CC" -std=c99 -Wall -Wextra -Werror -pedantic -O2 -I "$ROOT/Include" \
+  "$ROOT/benchmarks/pack_benchmark.c" -o "$BUILD/benchmarks/pack_benchmark" \
+  -L "$BUILD" -llithos -Wl,-rpath,"$BUILD" -lm
+"$BUILD/benchmarks/pack_benchmark" "$ROOT/examples/cells/default.json" "${LITHOS_BENCH_PACK_CELLS:-96}" "${LITHOS_BENCH_PACK_JITTER_S:-5}"
+
 step "Python benchmark: Lithos (ctypes) vs PyBaMM Thevenin"
 python3 "$ROOT/benchmarks/pybamm_ecm_benchmark.py" "$BUILD/liblithos.so"
 

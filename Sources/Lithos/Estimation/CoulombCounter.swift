@@ -134,12 +134,15 @@ public struct CoulombCounter<Scalar: LithosReal>: Sendable, Equatable {
     public static func socFromOCV(_ voltage: Scalar, temperature: Scalar, parameters p: ECMParameters<Scalar>,
                                   lower: Scalar, upper: Scalar, tolerance: Scalar = 1e-7) -> Scalar {
         var lo = lower, hi = upper
-        if !(voltage > p.ocv(soc: lo, temperature_K: temperature)) { return lo }
-        if !(voltage < p.ocv(soc: hi, temperature_K: temperature)) { return hi }
+        // Each OCV evaluation starts its grid search at the previous one's interval: once the
+        // bracket lies inside one interval of the table, every search is O(1).
+        var hint = BilinearTable<Scalar>.Location(i: -1, wx: 0, j: -1, wy: 0)
+        if !(voltage > p.ocv(soc: lo, temperature_K: temperature, hint: &hint)) { return lo }
+        if !(voltage < p.ocv(soc: hi, temperature_K: temperature, hint: &hint)) { return hi }
         for _ in 0..<64 {
             let mid = lo + (hi - lo) / 2
             if mid <= lo || mid >= hi || hi - lo <= tolerance { break }
-            if p.ocv(soc: mid, temperature_K: temperature) < voltage { lo = mid } else { hi = mid }
+            if p.ocv(soc: mid, temperature_K: temperature, hint: &hint) < voltage { lo = mid } else { hi = mid }
         }
         return lo + (hi - lo) / 2
     }

@@ -175,19 +175,24 @@ public struct ECMStateSpace<Scalar: LithosReal>: Sendable, Equatable {
     @inlinable
     public func observe(_ x: SmallVector<Scalar>, sign: Scalar, current: Scalar, temperature: Scalar,
                         parameters p: ECMParameters<Scalar>) -> Observation {
-        let e = p.evaluate(soc: x[0], temperature_K: temperature)
+        // The slopes are read at the location the evaluation found (tables on one grid): the
+        // same values as searching again for each.
+        var at = BilinearTable<Scalar>.Location(i: -1, wx: 0, j: -1, wy: 0)
+        let e = p.evaluate(soc: x[0], temperature_K: temperature, hint: &at)
+        let shared = p.tablesShareGrid
         var o = Observation()
         let k = seriesResistanceScale
         let current = cellCurrent(x, measured: current)
         o.voltage = ECMDynamics.terminalVoltage(circuitState(x, sign: sign), current: current, here: e, parameters: p)
         if k != 1 { o.voltage -= (k - 1) * e.seriesResistance * current }
         o.seriesResistance = k * e.seriesResistance
-        var dz = p.ocvSlope(soc: x[0], temperature_K: temperature)
-            - k * p.seriesResistance.slopeX(x: x[0], y: temperature) * current
+        var dz = shared
+            ? p.ocvSlope(at: at, temperature_K: temperature) - k * p.seriesResistance.slopeX(at: at) * current
+            : p.ocvSlope(soc: x[0], temperature_K: temperature) - k * p.seriesResistance.slopeX(x: x[0], y: temperature) * current
         for j in 0..<rcPairCount { o.jacobian[1 + j] = -1 }
         if tracksHysteresis {
             let h = x[hysteresisIndex]
-            dz += p.hysteresisMagnitude.slopeX(x: x[0], y: temperature) * h
+            dz += (shared ? p.hysteresisMagnitude.slopeX(at: at) : p.hysteresisMagnitude.slopeX(x: x[0], y: temperature)) * h
             o.jacobian[hysteresisIndex] = e.hysteresisMagnitude
         }
         if tracksCurrentOffset { o.jacobian[currentOffsetIndex] = k * e.seriesResistance }

@@ -119,18 +119,21 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
                                 limits: OperatingLimits<Scalar>, capacity_Ah: Scalar? = nil,
                                 seriesResistanceScale: Scalar = 1) {
         let h = horizons_s
+        // The elements at the start of every horizon are the same (the present state): evaluated
+        // once here, and the grid location of the temperature with them.
+        var start = StartPoint(parameters: parameters, state: state, temperature_K: temperature_K)
         discharge.0 = Self.limit(discharging: true, horizon_s: h.0, parameters: parameters, state: state, temperature_K: temperature_K,
-                                 limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale)
+                                 limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
         discharge.1 = Self.limit(discharging: true, horizon_s: h.1, parameters: parameters, state: state, temperature_K: temperature_K,
-                                 limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale)
+                                 limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
         discharge.2 = Self.limit(discharging: true, horizon_s: h.2, parameters: parameters, state: state, temperature_K: temperature_K,
-                                 limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale)
+                                 limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
         charge.0 = Self.limit(discharging: false, horizon_s: h.0, parameters: parameters, state: state, temperature_K: temperature_K,
-                              limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale)
+                              limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
         charge.1 = Self.limit(discharging: false, horizon_s: h.1, parameters: parameters, state: state, temperature_K: temperature_K,
-                              limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale)
+                              limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
         charge.2 = Self.limit(discharging: false, horizon_s: h.2, parameters: parameters, state: state, temperature_K: temperature_K,
-                              limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale)
+                              limits: limits, capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
     }
 
     /// Copies the currents and powers into an estimate's SOP tuples.
@@ -145,6 +148,16 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
     public static func limit(discharging: Bool, horizon_s: Scalar, parameters p: ECMParameters<Scalar>, state s: ECMState<Scalar>,
                              temperature_K t: Scalar, limits: OperatingLimits<Scalar>, capacity_Ah: Scalar? = nil,
                              seriesResistanceScale: Scalar = 1) -> PowerLimit<Scalar> {
+        var start = StartPoint(parameters: p, state: s, temperature_K: t)
+        return limit(discharging: discharging, horizon_s: horizon_s, parameters: p, state: s, temperature_K: t, limits: limits,
+                     capacity_Ah: capacity_Ah, seriesResistanceScale: seriesResistanceScale, start: &start)
+    }
+
+    /// `limit` with the start point's evaluation shared (`update` computes six limits from one
+    /// state). `start` carries the grid search's hint from one evaluation to the next.
+    static func limit(discharging: Bool, horizon_s: Scalar, parameters p: ECMParameters<Scalar>, state s: ECMState<Scalar>,
+                      temperature_K t: Scalar, limits: OperatingLimits<Scalar>, capacity_Ah: Scalar?,
+                      seriesResistanceScale: Scalar, start: inout StartPoint<Scalar>) -> PowerLimit<Scalar> {
         var result = PowerLimit<Scalar>()
         let q = capacity_Ah.map { $0 > 0 && $0.isFinite ? $0 : p.capacity_Ah } ?? p.capacity_Ah
         let kR = seriesResistanceScale > 0 && seriesResistanceScale.isFinite ? seriesResistanceScale : 1
@@ -152,14 +165,14 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
             result.constraint = .none
             return result
         }
-        let prediction = HorizonPrediction(parameters: p, state: s, temperature_K: t, horizon_s: horizon_s,
-                                           capacity_Ah: q, seriesResistanceScale: kR)
+        let prediction = HorizonPrediction(state: s, temperature_K: t, horizon_s: horizon_s, capacity_Ah: q,
+                                           seriesResistanceScale: kR, start: start.elements)
         let d: Scalar = discharging ? 1 : -1
 
         // Temperature window now.
         if t > limits.maximumTemperature_K || t < limits.minimumTemperature_K {
             result.constraint = .temperature
-            result.endVoltage_V = prediction.endVoltage(current: 0)
+            result.endVoltage_V = prediction.endVoltage(current: 0, parameters: p, hint: &start.hint)
             return result
         }
 
@@ -198,9 +211,12 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
         }
 
         // End voltage: g(x) ≥ 0 is feasible, g decreasing in x.
+        // (g(x) is the same function of x all along: the final value is taken from the
+        // evaluation that found x instead of evaluating it again.)
+        let minimumVoltage = limits.minimumVoltage_V, maximumVoltage = limits.maximumVoltage_V
         func g(_ x: Scalar) -> Scalar {
-            let v = prediction.endVoltage(current: d * x)
-            return discharging ? v - limits.minimumVoltage_V : limits.maximumVoltage_V - v
+            let v = prediction.endVoltage(current: d * x, parameters: p, hint: &start.hint)
+            return discharging ? v - minimumVoltage : maximumVoltage - v
         }
         var x = b.value
         var gx = g(x)
@@ -210,10 +226,10 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
             let g0 = g(0)
             if !(g0 >= 0) || x <= 0 {
                 x = 0
+                gx = g0
             } else {
-                x = solveLargestFeasible(hi: x, gLo: g0, gHi: gx, g)
+                (x, gx) = solveLargestFeasible(hi: x, gLo: g0, gHi: gx, g)
             }
-            gx = g(x)
         }
         result.current_A = x
         result.endVoltage_V = discharging ? gx + limits.minimumVoltage_V : limits.maximumVoltage_V - gx
@@ -225,7 +241,8 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
     /// Largest x in [0, hi] with g(x) ≥ 0, for g decreasing, g(0) ≥ 0 > g(hi): false position
     /// with the Illinois modification (Dowell & Jarratt, BIT 11 (1971) 168), bisection when the
     /// secant leaves the bracket; returns the feasible end of the final bracket.
-    static func solveLargestFeasible(hi hi0: Scalar, gLo: Scalar, gHi: Scalar, _ g: (Scalar) -> Scalar) -> Scalar {
+    /// Returns x and g(x).
+    static func solveLargestFeasible(hi hi0: Scalar, gLo: Scalar, gHi: Scalar, _ g: (Scalar) -> Scalar) -> (Scalar, Scalar) {
         var lo: Scalar = 0, hi = hi0
         var fLo = gLo, fHi = gHi          // values used by the secant (Illinois-halved)
         var gLoTrue = gLo
@@ -246,7 +263,7 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
                 lastSide = -1
             }
         }
-        return lo
+        return (lo, gLoTrue)
     }
 
     /// The smallest bound on |I| so far and the constraint that set it.
@@ -264,11 +281,24 @@ public struct PowerLimits<Scalar: LithosReal>: Sendable, Equatable {
     }
 }
 
+/// The elements at the start of the horizons (the present state) and the grid location of the
+/// last evaluation (the next search starts from it: same result, usually O(1)).
+struct StartPoint<Scalar: LithosReal> {
+    var elements: ECMLocalParameters<Scalar>
+    var hint: BilinearTable<Scalar>.Location
+
+    init(parameters p: ECMParameters<Scalar>, state s: ECMState<Scalar>, temperature_K t: Scalar) {
+        hint = BilinearTable<Scalar>.Location(i: -1, wx: 0, j: -1, wy: 0)
+        elements = p.evaluate(soc: s.soc, temperature_K: t, hint: &hint)
+    }
+}
+
 /// The ECM's response to a constant current over one horizon from one state (see
 /// `PowerLimits`). Each trial current costs two table evaluations: the RC elements at the
-/// horizon's mid-point SOC, the OCV, R₀ and M at its end.
+/// horizon's mid-point SOC, the OCV, R₀ and M at its end (none at zero current: both points are
+/// the start). The parameters are passed to `endVoltage`, not stored (storing them copied
+/// every table's arrays, with their reference counts, per horizon).
 struct HorizonPrediction<Scalar: LithosReal> {
-    let parameters: ECMParameters<Scalar>
     let state: ECMState<Scalar>
     let temperature_K: Scalar
     let horizon_s: Scalar
@@ -277,33 +307,24 @@ struct HorizonPrediction<Scalar: LithosReal> {
     /// Elements at the start of the horizon.
     let start: ECMLocalParameters<Scalar>
 
-    init(parameters p: ECMParameters<Scalar>, state s: ECMState<Scalar>, temperature_K t: Scalar, horizon_s: Scalar,
-         capacity_Ah: Scalar, seriesResistanceScale: Scalar) {
-        parameters = p
-        state = s
-        temperature_K = t
-        self.horizon_s = horizon_s
-        self.capacity_Ah = capacity_Ah
-        self.seriesResistanceScale = seriesResistanceScale
-        start = p.evaluate(soc: s.soc, temperature_K: t)
-    }
-
     /// Terminal voltage [V] at the end of the horizon for a constant current [A] (discharge +).
-    func endVoltage(current i: Scalar) -> Scalar {
-        let p = parameters
+    /// `hint`: the grid location of the previous evaluation (updated).
+    func endVoltage(current i: Scalar, parameters p: ECMParameters<Scalar>, hint: inout BilinearTable<Scalar>.Location) -> Scalar {
         let eta: Scalar = i < 0 ? p.chargeEfficiency : 1
         let dz = eta * i * horizon_s / (3600 * capacity_Ah)
         let zEnd = state.soc - dz
         let n = p.rcPairCount
+        // At zero current (dz = 0; also −0) the mid-point and the end are the start itself.
+        let atStart = dz == 0
         var rcSum: Scalar = 0
         if n > 0 {
-            let mid = p.evaluate(soc: state.soc - dz / 2, temperature_K: temperature_K)
+            let mid = atStart ? start : p.evaluate(soc: state.soc - dz / 2, temperature_K: temperature_K, hint: &hint)
             for j in 0..<n {
                 let oneMinusA = -Scalar.expm1(-horizon_s / mid.rcTimeConstant(j))
                 rcSum += (1 - oneMinusA) * state.rcVoltage(j) + mid.rcResistance(j) * oneMinusA * i
             }
         }
-        let e = p.evaluate(soc: zEnd, temperature_K: temperature_K)
+        let e = atStart ? start : p.evaluate(soc: zEnd, temperature_K: temperature_K, hint: &hint)
         var h = state.hysteresis
         var sign = state.lastCurrentSign
         if i != 0 {

@@ -175,6 +175,37 @@ public struct BilinearTable<Scalar: LithosReal>: Sendable, Equatable {
         return s0 + wx * (s1 - s0)
     }
 
+    /// `slopeX(x:y:)` at a location found on a grid this table `fits` (identical there: the same
+    /// bracketing interval and weight, without searching again).
+    @inlinable
+    public func slopeX(at p: Location) -> Scalar {
+        let nx = xs.count
+        if nx == 1 { return 0 }
+        let i = p.i
+        let j = ys.count == 1 ? 0 : p.j
+        let wy: Scalar = ys.count == 1 ? 0 : p.wy
+        let j1 = ys.count == 1 ? j : j + 1
+        let dx = xs[i + 1] - xs[i]
+        let s0 = (values[j * nx + i + 1] - values[j * nx + i]) / dx
+        let s1 = (values[j1 * nx + i + 1] - values[j1 * nx + i]) / dx
+        return s0 + wy * (s1 - s0)
+    }
+
+    /// `slopeY(x:y:)` at a location found on a grid this table `fits` (identical there).
+    @inlinable
+    public func slopeY(at p: Location) -> Scalar {
+        let nx = xs.count
+        if ys.count == 1 { return 0 }
+        let i = nx == 1 ? 0 : p.i
+        let wx: Scalar = nx == 1 ? 0 : p.wx
+        let j = p.j
+        let i1 = nx == 1 ? i : i + 1
+        let dy = ys[j + 1] - ys[j]
+        let s0 = (values[(j + 1) * nx + i] - values[j * nx + i]) / dy
+        let s1 = (values[(j + 1) * nx + i1] - values[j * nx + i1]) / dy
+        return s0 + wx * (s1 - s0)
+    }
+
     /// The same table in another precision (e.g. Double → Float for firmware).
     public func converted<Other: LithosReal>(to: Other.Type) -> BilinearTable<Other> {
         BilinearTable<Other>(uncheckedXs: xs.map { Other($0) }, ys: ys.map { Other($0) }, values: values.map { Other($0) })

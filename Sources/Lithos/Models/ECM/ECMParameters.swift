@@ -120,7 +120,8 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
                 e.openCircuitVoltage = openCircuitVoltage.value(at: at) + (t - reference) * e.entropicCoefficient
             } else {
                 e.openCircuitVoltage = openCircuitVoltage.value(at: at)
-                e.entropicCoefficient = openCircuitVoltage.slopeY(x: z, y: t)
+                // (At the location already found: `slopeY(x:y:)` searched both axes again.)
+                e.entropicCoefficient = openCircuitVoltage.slopeY(at: at)
             }
             if n > 0 { e.rcResistance1 = rcResistances[0].value(at: at); e.rcTimeConstant1 = rcTimeConstants[0].value(at: at) }
             if n > 1 { e.rcResistance2 = rcResistances[1].value(at: at); e.rcTimeConstant2 = rcTimeConstants[1].value(at: at) }
@@ -148,6 +149,21 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
         return base
     }
 
+    /// `ocv(soc:temperature_K:)` that starts the grid search from `hint` (the previous call's
+    /// location, updated on return) when the tables share a grid: same result, and a search
+    /// that evaluates the OCV at nearby SOCs (`CoulombCounter.socFromOCV`) finds each in O(1).
+    @inlinable
+    public func ocv(soc: Scalar, temperature_K t: Scalar, hint: inout BilinearTable<Scalar>.Location) -> Scalar {
+        guard tablesShareGrid else { return ocv(soc: soc, temperature_K: t) }
+        let at = BilinearTable<Scalar>.locate(xs: gridSOC, ys: gridTemperature, x: soc, y: t, hint: hint)
+        hint = at
+        let base = openCircuitVoltage.value(at: at)
+        if openCircuitVoltage.ys.count == 1 {
+            return base + (t - Scalar(Physics.referenceTemperature_K)) * entropicCoefficient.value(at: at)
+        }
+        return base
+    }
+
     /// ∂OCV/∂T [V/K] at SOC z and temperature T, for the reversible heat: the entropic table
     /// when the OCV table has one temperature column, else the OCV table's own temperature slope.
     @inlinable
@@ -164,6 +180,17 @@ public struct ECMParameters<Scalar: LithosReal>: Sendable, Equatable {
         var slope = openCircuitVoltage.slopeX(x: soc, y: temperature_K)
         if openCircuitVoltage.ys.count == 1 {
             slope += (temperature_K - Scalar(Physics.referenceTemperature_K)) * entropicCoefficient.slopeX(x: soc, y: temperature_K)
+        }
+        return slope
+    }
+
+    /// `ocvSlope` at a location that `evaluate(soc:temperature_K:hint:)` found on the common grid
+    /// (only when `tablesShareGrid`): identical to `ocvSlope(soc:temperature_K:)` there.
+    @inlinable
+    public func ocvSlope(at p: BilinearTable<Scalar>.Location, temperature_K: Scalar) -> Scalar {
+        var slope = openCircuitVoltage.slopeX(at: p)
+        if openCircuitVoltage.ys.count == 1 {
+            slope += (temperature_K - Scalar(Physics.referenceTemperature_K)) * entropicCoefficient.slopeX(at: p)
         }
         return slope
     }

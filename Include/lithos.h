@@ -647,6 +647,9 @@ lithos_status lithos_trace_steps_json(const lithos_trace *trace, char *buffer, s
  *     σ from sensor.current_offset_A; lithos_estimate.current_offset_A reports it)
  *    "initial_soc": 0.5, "initial_soc_std": 0.2,
  *    "tuning": {…}, "sensor": {…}, "rest": {…}, "limits": {…}}
+ *    (limits.power_limit_interval_s: 0 (default) computes the power limits at every update;
+ *     > 0 computes them at most every that many seconds of summed dt — e.g. 1 with a 100 Hz
+ *     update — and the estimate keeps the last ones in between)
  *
  * Updates never allocate. A NaN measurement (sensor absent this cycle) is not an error: a NaN
  * voltage skips the correction (prediction only), a NaN current or temperature holds the last

@@ -30,6 +30,12 @@ public struct OperatingLimits<Scalar: LithosReal>: Sendable, Equatable {
     public var debounce_s: Scalar
     /// Plating limit of a lithium-metal (or anode-free) anode; nil for intercalation anodes.
     public var criticalCurrentDensity: CriticalCurrentDensityLimit<Scalar>?
+    /// How often the estimator recomputes the power limits [s]: 0 (default) at every update;
+    /// otherwise at the first update at which this much time has passed since the last
+    /// computation (and at creation, reset and load), the estimate keeping the last limits in
+    /// between — a BMS computes power limits at 1–10 Hz while its SOC filter may run at
+    /// 100 Hz–1 kHz. (The safety monitor does not use it.)
+    public var powerLimitInterval_s: Scalar = 0
 
     public init(minimumVoltage_V: Scalar, maximumVoltage_V: Scalar, voltageHysteresis_V: Scalar = 0.02,
                 dischargeCurrentLimit_A: Scalar, chargeCurrentLimit_A: Scalar,
@@ -82,12 +88,13 @@ public struct OperatingLimits<Scalar: LithosReal>: Sendable, Equatable {
                   "temperature_hysteresis_K must be ≥ 0 and smaller than the temperature window")
         try check(minimumSOC >= -0.5 && maximumSOC <= 1.5 && minimumSOC < maximumSOC, "SOC window must satisfy −0.5 ≤ minimum_soc < maximum_soc ≤ 1.5")
         try check(debounce_s >= 0 && debounce_s <= 3600, "debounce_s must be within 0…3600 s")
+        try check(powerLimitInterval_s >= 0 && powerLimitInterval_s <= 3600, "power_limit_interval_s must be within 0…3600 s")
         if let c = criticalCurrentDensity { try c.validate(context: context() + ": ccd") }
     }
 
     /// The same limits in another precision.
     public func converted<Other: LithosReal>(to: Other.Type) -> OperatingLimits<Other> {
-        OperatingLimits<Other>(
+        var l = OperatingLimits<Other>(
             minimumVoltage_V: Other(minimumVoltage_V), maximumVoltage_V: Other(maximumVoltage_V),
             voltageHysteresis_V: Other(voltageHysteresis_V),
             dischargeCurrentLimit_A: Other(dischargeCurrentLimit_A), chargeCurrentLimit_A: Other(chargeCurrentLimit_A),
@@ -95,6 +102,8 @@ public struct OperatingLimits<Scalar: LithosReal>: Sendable, Equatable {
             temperatureHysteresis_K: Other(temperatureHysteresis_K),
             minimumSOC: Other(minimumSOC), maximumSOC: Other(maximumSOC), debounce_s: Other(debounce_s),
             criticalCurrentDensity: criticalCurrentDensity?.converted(to: Other.self))
+        l.powerLimitInterval_s = Other(powerLimitInterval_s)
+        return l
     }
 }
 

@@ -6,7 +6,7 @@
 /// {"minimum_voltage_V": 3.0, "maximum_voltage_V": 4.25, "voltage_hysteresis_V": 0.02,
 ///  "maximum_discharge_current_A": 6, "maximum_charge_current_A": 2,
 ///  "minimum_temperature_K": 253.15, "maximum_temperature_K": 333.15, "temperature_hysteresis_K": 3,
-///  "minimum_soc": 0, "maximum_soc": 1, "debounce_s": 1,
+///  "minimum_soc": 0, "maximum_soc": 1, "debounce_s": 1, "power_limit_interval_s": 0,
 ///  "ccd": {"critical_current_density_25C_A_per_m2": 10, "activation_energy_J_per_mol": 36700,
 ///          "stack_pressure_Pa": 5e6, "area_m2": 0.01, "margin": 0.8,
 ///          "reference_pressure_Pa": 5e6, "pressure_sensitivity_per_Pa": 1e-7,
@@ -43,6 +43,7 @@ extension OperatingLimits where Scalar == Double {
             minimumSOC: try r.number("minimum_soc", default: 0, in: -0.5...1.5),
             maximumSOC: try r.number("maximum_soc", default: 1, in: -0.5...1.5),
             debounce_s: try r.number("debounce_s", default: 1, in: 0...3600))
+        limits.powerLimitInterval_s = try r.number("power_limit_interval_s", default: 0, in: 0...3600)
         if var c = try r.optionalObject("ccd") {
             typealias CCD = CriticalCurrentDensityLimit<Double>
             limits.criticalCurrentDensity = CCD(
@@ -70,6 +71,7 @@ extension OperatingLimits where Scalar == Double {
             ("minimum_temperature_K", .number(minimumTemperature_K)), ("maximum_temperature_K", .number(maximumTemperature_K)),
             ("temperature_hysteresis_K", .number(temperatureHysteresis_K)),
             ("minimum_soc", .number(minimumSOC)), ("maximum_soc", .number(maximumSOC)), ("debounce_s", .number(debounce_s)),
+            ("power_limit_interval_s", .number(powerLimitInterval_s)),
         ]
         if let c = criticalCurrentDensity {
             members.append(("ccd", .object([

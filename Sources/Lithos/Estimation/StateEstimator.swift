@@ -41,8 +41,11 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
     /// The configuration and the energy table live behind one reference (`EstimatorStorage`):
     /// copying the estimator costs one reference count, and updates read the model in place.
-    let storage: EstimatorStorage<Scalar>
-    public var configuration: EstimatorConfiguration<Scalar> { storage.configuration }
+    @usableFromInline let storage: EstimatorStorage<Scalar>
+    // (Inlinable: `estimator.configuration.model.capacity_Ah`, which the C layer reads at every
+    // update, then loads one number instead of copying the whole configuration — every table
+    // array retained and released — through the getter.)
+    @inlinable public var configuration: EstimatorConfiguration<Scalar> { storage.configuration }
     /// The SOC filter: exactly one of these is set, the configuration's algorithm's.
     private(set) var extendedKalman: ExtendedKalmanFilter<Scalar>?
     #if !LITHOS_FW_EKF_ONLY
@@ -83,6 +86,12 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     /// Change of the predicted voltage [V] beyond which repeated identical readings are
     /// a frozen sensor: 2 resolution steps + 6σ of the sensor noise, at least 1 mV.
     public let frozenVoltageChange_V: Scalar
+    /// Time since the power limits were last computed [s] (`OperatingLimits.powerLimitInterval_s`).
+    var sincePowerLimits_s: Scalar = 0
+    /// The last OCV inversion of the safety monitor's (voltage, temperature → SOC): a reading
+    /// repeated bit for bit (a quantised sensor during a steady load or a rest) is not searched
+    /// again. A pure function's result, so it is not part of the saved state.
+    var ocvInverse = OCVInverseCache<Scalar>()
 
     /// Identical consecutive voltage readings from which the readings count as frozen.
     public static var frozenReadingSamples: Int { 3 }
@@ -252,6 +261,8 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         guard dt > 0, dt.isFinite else {
             throw LithosError(.invalidArgument, "estimator update: dt_s must be a finite number > 0 (got \(dt))")
         }
+        // (Local copies of the read-only parts, once per update: read from `storage` at each
+        // use instead, the -Osize firmware build copied them to the stack at each use.)
         let model = storage.model, tuning = storage.tuning, sensor = storage.sensor, rest = storage.rest, limits = storage.limits
         let capacity_Ah = model.capacity_Ah
         var flags: FaultFlags = []
@@ -287,16 +298,17 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
         }
         // Safety monitor: the readings as measured (NaN where absent); the OCV-implied SOC for
         // its offset and internal-short checks.
-        // (OCV⁻¹ is a search: computed only when one of the monitor's checks needs it.)
+        // (OCV⁻¹ is a search: computed only when one of the monitor's checks needs it — the
+        // current-offset check during a steady current, the internal-short check during a long
+        // rest: then at every update — and not again for a reading repeated bit for bit.)
+        var inverse = ocvInverse
         let safetyFaults = safety.update(Measurement(current_A: m.current_A.isFinite ? m.current_A : .nan,
                                                      voltage_V: m.voltage_V.isFinite ? m.voltage_V : .nan,
                                                      temperature_K: m.temperature_K.isFinite ? m.temperature_K : .nan, dt_s: dt),
                                          restSOCAvailable: voltageValid,
-                                         restSOC: {
-                                             CoulombCounter.socFromOCV(voltage, temperature: temperature, parameters: model,
-                                                                       lower: tuning.minimumSOC, upper: tuning.maximumSOC)
-                                         },
+                                         restSOC: { inverse.soc(voltage: voltage, temperature: temperature, parameters: model, tuning: tuning) },
                                          limits: limits)
+        ocvInverse = inverse
         if safetyFaults.active.contains(.voltageSensorStuck) { voltageFrozen = true }
         // Dual estimation: the filters measure with the resistance estimator's R₀ (it has seen
         // the previous readings only; this update's come after the correction).
@@ -349,7 +361,11 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
                                  voltage_V: voltageValid && !voltageFrozen ? voltage : .nan,
                                  temperature_K: temperatureValid ? temperature : .nan, dt_s: dt)
         updateStateOfHealth(usable, soc: z)
-        updatePowerLimits()
+        // Power limits at their own rate (`OperatingLimits.powerLimitInterval_s`; 0: every
+        // update). In between the estimate keeps the last ones.
+        sincePowerLimits_s += dt
+        let interval = limits.powerLimitInterval_s
+        if !(interval > 0) || sincePowerLimits_s >= interval - dt / 1000 { updatePowerLimits() }
 
         flags.formUnion(safetyFaults.active)
         refreshEstimate(time: estimate.time_s + dt, flags: flags, latched: estimate.latchedFaults.union(flags).union(safetyFaults.latched),
@@ -465,17 +481,20 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
 
     // MARK: outputs
 
-    /// Recomputes the power limits from the present state.
+    /// Recomputes the power limits from the present state (and restarts their interval).
     mutating func updatePowerLimits() {
         let model = storage.model, limits = storage.limits
         power.update(parameters: model, state: circuitState, temperature_K: lastTemperature_K,
                      limits: limits, capacity_Ah: capacity.capacity_Ah, seriesResistanceScale: resistance.scale)
+        sincePowerLimits_s = 0
     }
 
     /// Sets `estimate` from the present state. (`mutating` so that it reads the estimator in
     /// place rather than a copy.)
     mutating func refreshEstimate(time: Scalar, flags: FaultFlags, latched: FaultFlags, correction: FilterCorrection<Scalar>?,
                                   predictedVoltage: Scalar) {
+        // (Local copies: reading `storage.energyTable`/`storage.model` at each use made the
+        // -Osize firmware build copy them to the stack at each use — a 5.5 KiB frame.)
         let model = storage.model, energyTable = storage.energyTable, threshold = storage.rest.currentThreshold_A
         let temperature = lastTemperature_K
         let z = soc
@@ -703,12 +722,31 @@ public struct StateEstimator<Scalar: LithosReal>: Sendable {
     }
 }
 
+/// The safety monitor's last OCV inversion: SOC for a (voltage, temperature) pair (NaN: none).
+struct OCVInverseCache<Scalar: LithosReal>: Sendable, Equatable {
+    var voltage: Scalar = .nan
+    var temperature: Scalar = .nan
+    var value: Scalar = .nan
+
+    /// OCV⁻¹(voltage, temperature) over the tuning's SOC range, searched only when the pair
+    /// differs from the last one.
+    mutating func soc(voltage v: Scalar, temperature t: Scalar, parameters: ECMParameters<Scalar>,
+                      tuning: EstimatorTuning<Scalar>) -> Scalar {
+        if v == voltage && t == temperature { return value }
+        value = CoulombCounter.socFromOCV(v, temperature: t, parameters: parameters, lower: tuning.minimumSOC, upper: tuning.maximumSOC)
+        voltage = v
+        temperature = t
+        return value
+    }
+}
+
 /// The estimator's read-only data (configuration, energy table) behind one reference.
 /// `update` reads the parts it needs from their own copies (`model`, `tuning`, …): reading
 /// them out of `configuration` made the -Osize firmware build copy the whole configuration to
 /// the stack at every use.
+@usableFromInline
 final class EstimatorStorage<Scalar: LithosReal>: Sendable {
-    let configuration: EstimatorConfiguration<Scalar>
+    @usableFromInline let configuration: EstimatorConfiguration<Scalar>
     let energyTable: StateOfEnergyTable<Scalar>
     let model: ECMParameters<Scalar>
     let tuning: EstimatorTuning<Scalar>

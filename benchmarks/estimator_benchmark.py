@@ -12,17 +12,32 @@ Timed (median of 5, µs or ns per update):
   filterpy UKF      filterpy.kalman.UnscentedKalmanFilter (Merwe sigma points, same fx/hx)
   Lithos EKF/UKF    lithos_estimator_run over the whole array through ctypes (one call), and
                     lithos_estimator_update per sample (ctypes overhead included). Lithos' update
-                    also runs SOH, SOP (2/10/30 s), state of energy and the safety monitor; the
-                    filterpy filters do SOC only.
+                    also runs SOH, SOP (2/10/30 s, both directions), state of energy and the
+                    safety monitor; the filterpy filters do SOC only.
 SOC accuracy after 5 minutes is printed next to each.
+
+At 10 Hz (the same drive and truth at dt 0.1 s, 36 000 updates, lithos_estimator_run):
+  (a) SOP at every update (limits.power_limit_interval_s = 0, the default),
+  (b) SOP every 1 s (power_limit_interval_s = 1: every 10th update),
+  (c) SOP once (power_limit_interval_s = 3600): the update without the power limits — the
+      filter, SOH estimators, state of energy, safety monitor (whose OCV inversion is idle on
+      this drive: its current never stays steady for the offset check's 300 s) and the C layer.
+The filter alone: benchmarks/ekf_microbenchmark.swift, compiled by this script with
+`swiftc -O -wmo` from the library's own sources (the firmware core's file list, scripts/firmware)
+when swiftc is on PATH: ExtendedKalmanFilter.predict + correct (and the UKF's) per update on the
+same 1 s data as filterpy, in-process, and the whole StateEstimator.update the same way.
 
 Usage: .tools/filterpy-venv/bin/python benchmarks/estimator_benchmark.py [path/to/liblithos.so]
 (create the venv with `python3 -m venv --system-site-packages .tools/filterpy-venv &&
  .tools/filterpy-venv/bin/pip install filterpy`; benchmarks/run.sh does this).
 """
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -125,6 +140,47 @@ def timed(fn, repeats=5):
     return statistics.median(times), result
 
 
+def swift_filter_alone(params_json, i_meas, v_meas, soc0):
+    """Builds and runs benchmarks/ekf_microbenchmark.swift; {name: (ns per update, final SOC)}."""
+    swiftc = shutil.which("swiftc")
+    if swiftc is None:
+        print("(swiftc not found: the filter-alone micro-benchmark is skipped)")
+        return {}
+    firmware = open(os.path.join(ROOT, "scripts", "firmware")).read()
+    files_block = re.search(r"^FILES=\((.*?)^\)", firmware, re.S | re.M).group(1)
+    files = [os.path.join(ROOT, f.replace("$S", "Sources/Lithos")) for f in re.findall(r"\$S/\S+\.swift", files_block)]
+    config = os.path.join(ROOT, "Sources", "Lithos", "Config")
+    files += [os.path.join(config, f) for f in sorted(os.listdir(config)) if f.endswith(".swift")]
+    files += [os.path.join(ROOT, "Sources", "Lithos", "Models", "ECM", "ECMParametersJSON.swift"),
+              os.path.join(HERE, "ekf_microbenchmark.swift")]
+    work = tempfile.mkdtemp(prefix="lithos-ekf-mb-")
+    exe = os.path.join(work, "ekf_microbenchmark")
+    print("compiling benchmarks/ekf_microbenchmark.swift (swiftc -O -wmo, the library's estimator sources) …", flush=True)
+    math = os.path.join(ROOT, "Sources", "CLithosMath")
+    math_object = os.path.join(work, "lithos_math.o")
+    built = subprocess.run([os.environ.get("CC", "cc"), "-O2", "-c", "-I", os.path.join(math, "include"),
+                            os.path.join(math, "lithos_math.c"), "-o", math_object], capture_output=True, text=True)
+    if built.returncode == 0:
+        built = subprocess.run([swiftc, "-O", "-wmo", "-parse-as-library", "-module-name", "LithosBench",
+                                "-I", os.path.join(math, "include"), "-o", exe] + files + [math_object, "-lm"],
+                               capture_output=True, text=True)
+    if built.returncode != 0:
+        print("(micro-benchmark build failed: skipped)\n" + built.stderr[-2000:])
+        return {}
+    ecm = os.path.join(work, "ecm.json")
+    with open(ecm, "w") as f:
+        f.write(params_json)
+    data = os.path.join(work, "measurements.bin")
+    np.concatenate([np.asarray(i_meas, dtype=np.float64), np.asarray(v_meas, dtype=np.float64)]).tofile(data)
+    out = subprocess.run([exe, ecm, data, str(len(i_meas)), "1.0", str(soc0), "0.3", "7"], capture_output=True, text=True, check=True)
+    shutil.rmtree(work, ignore_errors=True)
+    result = {}
+    for line in out.stdout.splitlines():
+        name, ns, soc = line.split()
+        result[name] = (float(ns), float(soc))
+    return result
+
+
 def rms_after_5min(estimate, truth):
     e = np.abs(np.asarray(estimate)[300:] - np.asarray(truth)[300:])
     return float(np.sqrt(np.mean(e ** 2))), float(np.max(e))
@@ -189,6 +245,50 @@ def main():
     by = {name: s for name, s, _ in rows}
     print(f"\nratios: filterpy EKF / Lithos EKF batch = {by['filterpy ExtendedKalmanFilter'] / by['Lithos EKF, lithos_estimator_run (1 call)']:.0f}x, "
           f"filterpy UKF / Lithos UKF batch = {by['filterpy UnscentedKalmanFilter'] / by['Lithos UKF, lithos_estimator_run (1 call)']:.0f}x")
+
+    # 10 Hz: the same drive at dt 0.1 s; the SOP at every update, every 1 s, once.
+    n10 = 10 * N
+    current10 = np.repeat(current, 10)
+    model10 = lithos.Model(cell, initial_soc=0.95)
+    out10 = model10.run(current=current10, dt=0.1, ambient_K=T)
+    rng10 = np.random.default_rng(11)
+    i10 = current10 + rng10.normal(0, 0.01, n10)
+    v10 = out10["voltage_V"] + rng10.normal(0, 0.002, n10)
+    t10 = np.full(n10, T)
+    print(f"\nAt 10 Hz ({n10} updates of 0.1 s, same drive), lithos_estimator_run (1 call):")
+    rates = {}
+    for algorithm in ("ekf", "ukf"):
+        for label, interval in (("(a) SOP every update", 0.0), ("(b) SOP every 1 s", 1.0), ("(c) SOP once (interval 3600 s)", 3600.0)):
+            limits = lithos.Estimator.from_model(model10, algorithm=algorithm).config()["limits"]
+            limits["power_limit_interval_s"] = interval
+
+            def batch10():
+                est = lithos.Estimator.from_model(model10, algorithm=algorithm, initial_soc=soc0, initial_soc_std=0.3, limits=limits)
+                return est.run(i10, v10, t10, 0.1)["soc"]
+            t, socs = timed(batch10)
+            rms, mx = rms_after_5min(socs[::10], out10["soc"][::10])
+            rates[(algorithm, interval)] = t / n10
+            print(f"  Lithos {algorithm.upper()} {label:<32s} {t / n10 * 1e9:10,.0f} ns/update   SOC after 5 min: RMS {rms * 100:5.2f} %")
+
+    alone = swift_filter_alone(model.parameters_json(), i_meas, v_meas, soc0)
+    if alone:
+        print("\nIn-process Swift (benchmarks/ekf_microbenchmark.swift, -O -wmo), the 1 s data, median of 7:")
+        names = {"ekf_filter": "ExtendedKalmanFilter.predict + correct only",
+                 "ukf_filter": "SigmaPointKalmanFilter.predict + correct only",
+                 "ekf_estimator": "StateEstimator.update, EKF (everything, SOP each update)",
+                 "ukf_estimator": "StateEstimator.update, UKF (everything)"}
+        for key, label in names.items():
+            if key in alone:
+                ns, soc = alone[key]
+                print(f"  {label:<68s} {ns:10,.0f} ns/update   final SOC {soc:.6f}")
+        fp_ekf = by['filterpy ExtendedKalmanFilter'] * 1e9
+        fp_ukf = by['filterpy UnscentedKalmanFilter'] * 1e9
+        print(f"ratios: filterpy EKF / EKF alone = {fp_ekf / alone['ekf_filter'][0]:.0f}x, "
+              f"filterpy UKF / UKF alone = {fp_ukf / alone['ukf_filter'][0]:.0f}x; "
+              f"target <= 200 ns per EKF update: EKF alone {alone['ekf_filter'][0]:.0f} ns "
+              f"({'met' if alone['ekf_filter'][0] <= 200 else 'not met'}), "
+              f"full update at 10 Hz with the SOP every 1 s {rates[('ekf', 1.0)] * 1e9:.0f} ns "
+              f"({'met' if rates[('ekf', 1.0)] * 1e9 <= 200 else 'not met'})")
 
 
 if __name__ == "__main__":

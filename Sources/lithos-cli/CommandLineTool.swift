@@ -70,6 +70,14 @@ enum CommandLineTool {
                                     time_s,current_A,voltage_V,temperature_K|temperature_C[,soc]);
                                     writes SOC, its std, predicted voltage, SOH, 10 s SOP and faults
                                     per sample; with a reference soc column prints the SOC error
+      emulate --pack PACK.json [--rate-hz 1000] [--listen 127.0.0.1:PORT] [--allow-remote]
+              [--duration-s T] [--report-every-s S] [--snapshot-dir DIR] [--ambient-K T]
+              [--summary-json FILE]
+                                    real-time HIL cell emulator: a fixed-rate loop that takes the
+                                    pack current, balancing, fault and snapshot commands from a
+                                    BMS over UDP and answers with measured channel voltages and
+                                    cell temperatures (protocol LHIL v1, docs/hil.md); prints
+                                    missed deadlines and loop jitter (loopback unless --allow-remote)
       version                       print the library version
       help                          this text
     """
@@ -95,6 +103,7 @@ enum CommandLineTool {
             case "fit-eis": try ImpedanceAnalysisCommands.fitEIS(&options)
             case "drt": try ImpedanceAnalysisCommands.drt(&options)
             case "estimate": try EstimateCommand.run(&options)
+            case "emulate": try EmulateCommand.run(&options)
             case "version", "--version": print(LithosVersion.string)
             case "help", "--help", "-h": print(usage)
             default:

@@ -37,8 +37,8 @@ enum EmulateCommand {
         try options.finish()
 
         guard rate >= 1 && rate <= 20_000 else { throw UsageError(message: "--rate-hz must be within [1, 20000] (got \(rate))") }
-        if let d = duration, !(d > 0) { throw UsageError(message: "--duration-s must be > 0 (got \(d))") }
-        guard reportEvery >= 0 else { throw UsageError(message: "--report-every-s must be ≥ 0") }
+        if let d = duration, !(d > 0 && d <= 1e9) { throw UsageError(message: "--duration-s must be within (0, 1e9] (got \(d))") }
+        guard reportEvery >= 0 && reportEvery <= 1e9 else { throw UsageError(message: "--report-every-s must be within [0, 1e9]") }
         try Validate.temperature(ambient, "--ambient-K")
         let (address, port) = try parseListen(listen)
         if !allowRemote && address >> 24 != 127 {
